@@ -1,0 +1,119 @@
+"""Compute-optimal allocation and iso-FLOP profiles, vectorised over budgets C (FLOPs)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from .compute import tokens_for_compute
+from .laws import ChinchillaLaw, JointLaw, KaplanLaw
+from .presets import KAPLAN_ALLOCATION, PublishedAllocation
+
+_INV_PHI = (np.sqrt(5.0) - 1.0) / 2.0
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """Compute-optimal N, D and loss for each budget C (arrays of one shape)."""
+
+    compute: np.ndarray
+    N_opt: np.ndarray
+    D_opt: np.ndarray
+    loss: np.ndarray
+
+    @property
+    def tokens_per_param(self) -> np.ndarray:
+        return self.D_opt / self.N_opt
+
+    def records(self) -> list[dict[str, float]]:
+        """One dict per budget, for tables and JSON."""
+        cols = np.broadcast_arrays(self.compute, self.N_opt, self.D_opt, self.loss, self.tokens_per_param)
+        return [
+            {"compute": float(c), "N_opt": float(n), "D_opt": float(d), "loss": float(lo), "tokens_per_param": float(r)}
+            for c, n, d, lo, r in zip(*(np.ravel(a) for a in cols))
+        ]
+
+
+def iso_flop_profile(law: JointLaw, C: ArrayLike, N: ArrayLike) -> np.ndarray:
+    """Loss along the iso-FLOP line: L(N, D = C / (6N)). Broadcasts C against N."""
+    C = np.asarray(C, dtype=float)
+    N = np.asarray(N, dtype=float)
+    return law.loss(N, tokens_for_compute(C, N))
+
+
+def chinchilla_optimal_allocation(law: ChinchillaLaw, C: ArrayLike) -> Allocation:
+    """Closed form (Hoffmann 2022, Eq. 4): N_opt = G (C/6)^a, D_opt = (C/6) / N_opt,
+    G = (alpha A / (beta B))^(1 / (alpha + beta)), a = beta / (alpha + beta)."""
+    C = np.asarray(C, dtype=float)
+    a, _ = law.allocation_exponents
+    G = (law.alpha * law.A / (law.beta * law.B)) ** (1.0 / (law.alpha + law.beta))
+    N = G * (C / 6.0) ** a
+    D = tokens_for_compute(C, N)
+    return Allocation(C, N, D, law.loss(N, D))
+
+
+def numeric_optimal_allocation(law: JointLaw, C: ArrayLike, grid_points: int = 257, iterations: int = 90) -> Allocation:
+    """Minimise L(N, C/(6N)) over log N for every budget at once.
+
+    A coarse log grid over 1 <= N <= C/6 brackets the minimum; golden-section search
+    then narrows each bracket in lockstep (the profiles are unimodal for these laws).
+    """
+    C = np.asarray(C, dtype=float)
+    flat = C.reshape(-1, 1)
+    log_max = np.log(flat / 6.0)
+    t = np.linspace(0.0, 1.0, grid_points)[1:-1]
+    log_n = t * log_max  # (budgets, grid)
+    profile = iso_flop_profile(law, flat, np.exp(log_n))
+    best = np.argmin(profile, axis=1)
+    step = log_max[:, 0] / (grid_points - 1)
+    lo = log_n[np.arange(len(flat)), best] - step
+    hi = lo + 2.0 * step
+
+    def f(x: np.ndarray) -> np.ndarray:
+        return iso_flop_profile(law, flat[:, 0], np.exp(x))
+
+    x1 = hi - _INV_PHI * (hi - lo)
+    x2 = lo + _INV_PHI * (hi - lo)
+    f1, f2 = f(x1), f(x2)
+    for _ in range(iterations):
+        left = f1 < f2  # minimum lies in [lo, x2]
+        hi = np.where(left, x2, hi)
+        lo = np.where(left, lo, x1)
+        x2_new = np.where(left, x1, lo + _INV_PHI * (hi - lo))
+        x1_new = np.where(left, hi - _INV_PHI * (hi - lo), x2)
+        f_new = f(np.where(left, x1_new, x2_new))
+        f1, f2 = np.where(left, f_new, f2), np.where(left, f1, f_new)
+        x1, x2 = x1_new, x2_new
+    N = np.exp(0.5 * (lo + hi)).reshape(C.shape)
+    D = tokens_for_compute(C, N)
+    return Allocation(C, N, D, law.loss(N, D))
+
+
+def optimal_allocation(law: JointLaw, C: ArrayLike) -> Allocation:
+    """Compute-optimal allocation: closed form where it exists, numeric otherwise."""
+    if isinstance(law, ChinchillaLaw):
+        return chinchilla_optimal_allocation(law, C)
+    return numeric_optimal_allocation(law, C)
+
+
+def kaplan_published_allocation(C: ArrayLike, trend: PublishedAllocation = KAPLAN_ALLOCATION) -> Allocation:
+    """Kaplan's own fitted trend N_opt = 1.3e9 C_min^0.73 (Table 6), for a raw FLOP budget C
+    trained at the critical batch (C_min = C/2). D is then C / (6 N), so the point lies on
+    the budget's iso-FLOP line. There is no loss attached: the trend is an allocation only,
+    so `loss` is NaN."""
+    C = np.asarray(C, dtype=float)
+    N = trend.n_opt_for_flops(C)
+    return Allocation(C, N, tokens_for_compute(C, N), np.full_like(N, np.nan))
+
+
+def kaplan_isoflop_closed_form(law: KaplanLaw, C: ArrayLike) -> np.ndarray:
+    """N_opt of Kaplan's joint law on the line C = 6ND, in closed form.
+
+    L^(1/alpha_D) = (N_c/N)^r + 6 D_c N / C with r = alpha_N/alpha_D is minimised where
+    N^(r+1) = r N_c^r C / (6 D_c). Used to check the numeric minimiser independently.
+    """
+    r = law.alpha_N / law.alpha_D
+    C = np.asarray(C, dtype=float)
+    return (r * law.N_c**r * C / (6.0 * law.D_c)) ** (1.0 / (r + 1.0))
