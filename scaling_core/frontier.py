@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .compute import tokens_for_compute
+from .compute import params_for_compute, tokens_for_compute
 from .laws import ChinchillaLaw, JointLaw, KaplanLaw
 from .presets import KAPLAN_ALLOCATION, PublishedAllocation
 
@@ -117,3 +117,23 @@ def kaplan_isoflop_closed_form(law: KaplanLaw, C: ArrayLike) -> np.ndarray:
     r = law.alpha_N / law.alpha_D
     C = np.asarray(C, dtype=float)
     return (r * law.N_c**r * C / (6.0 * law.D_c)) ** (1.0 / (r + 1.0))
+
+
+def iso_flop_segments(
+    C: ArrayLike, N_bounds: tuple[float, float], D_bounds: tuple[float, float]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Where each line C = 6ND crosses the window N_bounds x D_bounds: (N_start, N_end).
+
+    On log-log axes the line is straight, so its two ends describe it exactly.
+    Budgets whose line misses the window get NaN.
+    """
+    C = np.asarray(C, dtype=float)
+    n_start = np.maximum(N_bounds[0], params_for_compute(C, D_bounds[1]))
+    n_end = np.minimum(N_bounds[1], params_for_compute(C, D_bounds[0]))
+    miss = n_start >= n_end
+    return np.where(miss, np.nan, n_start), np.where(miss, np.nan, n_end)
+
+
+def decades_between(lo: float, hi: float) -> np.ndarray:
+    """Powers of ten in [lo, hi]."""
+    return 10.0 ** np.arange(np.ceil(np.log10(lo) - 1e-9), np.floor(np.log10(hi) + 1e-9) + 1)

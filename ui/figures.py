@@ -1,0 +1,423 @@
+"""Plotly figure builders: pure functions, arrays in, go.Figure out. No Streamlit here.
+
+Labels arrive already translated (a mapping from ui.i18n keys to text), so the figures
+stay independent of the session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+# One colour per law, the same on every page.
+LAW_COLORS: dict[str, str] = {
+    "kaplan2020": "#d62728",
+    "kaplan2020_eq1": "#ff7f0e",
+    "kaplan_table6": "#e377c2",
+    "hoffmann2022": "#1f77b4",
+    "hoffmann2022_unrounded": "#17becf",
+    "epoch2024": "#2ca02c",
+    "fit": "#9467bd",
+}
+MODEL_COLOR = "#444444"
+FONT = dict(family="Inter, 'Noto Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif", size=13)
+_SUFFIXES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
+
+
+def count_label(value: float) -> str:
+    """1e9 -> '1B', 3e11 -> '300B', 1e15 -> '1e15' (params and tokens)."""
+    for scale, suffix in _SUFFIXES:
+        if 1e15 > value >= scale:
+            return f"{value / scale:.3g}{suffix}"
+    return f"{value:.0e}".replace("e+", "e") if value >= 1e15 else f"{value:.3g}"
+
+
+def flops_label(value: float) -> str:
+    """1e21 -> '1e21'; 3e21 -> '3e21'."""
+    mantissa, exponent = f"{value:.1e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa}e{int(exponent)}"
+
+
+def decade_ticks(lo: float, hi: float, label=count_label) -> dict:
+    """Tick values at each power of ten within [lo, hi], labelled readably."""
+    decades = 10.0 ** np.arange(np.floor(np.log10(lo)), np.ceil(np.log10(hi)) + 1)
+    decades = decades[(decades >= lo * 0.999) & (decades <= hi * 1.001)]
+    return dict(tickmode="array", tickvals=decades, ticktext=[label(v) for v in decades])
+
+
+def contour_levels(z: np.ndarray, count: int = 14, upper_quantile: float = 0.9) -> dict:
+    """Evenly spaced 'nice' contour levels from the minimum to a high quantile of z.
+
+    The quantile keeps a corner of huge losses (tiny N and D) from flattening the
+    interesting region into one colour.
+    """
+    finite = z[np.isfinite(z)]
+    lo, hi = float(finite.min()), float(np.quantile(finite, upper_quantile))
+    raw = max((hi - lo) / count, 1e-6)
+    power = 10.0 ** np.floor(np.log10(raw))
+    size = power * min((m for m in (1, 2, 2.5, 5, 10) if m * power >= raw), default=10)
+    start, end = np.floor(lo / size) * size, np.ceil(hi / size) * size
+    return dict(start=float(start), end=float(end), size=float(size))
+
+
+def _base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    fig.update_layout(
+        title=dict(text=title, x=0.01, xanchor="left"),
+        height=height,
+        margin=dict(l=70, r=20, t=50, b=60),
+        font=FONT,
+        legend=dict(orientation="h", yanchor="top", y=-0.18, x=0),
+        hoverlabel=dict(namelength=-1),
+        uirevision="keep",  # keep the user's zoom across reruns
+    )
+    return fig
+
+
+@dataclass(frozen=True)
+class IsoFlopLines:
+    """Lines of constant C = 6ND, clipped to the plotted window."""
+
+    compute: np.ndarray  # (k,)
+    N: np.ndarray  # (k, m)
+    D: np.ndarray  # (k, m)
+
+
+@dataclass(frozen=True)
+class ModelPoints:
+    name: Sequence[str]
+    N: np.ndarray
+    D: np.ndarray
+    loss: np.ndarray  # this law's prediction at (N, D)
+
+
+def iso_loss_map(
+    N: np.ndarray,
+    D: np.ndarray,
+    loss: np.ndarray,
+    *,
+    iso_flop: IsoFlopLines,
+    frontier_N: np.ndarray,
+    frontier_D: np.ndarray,
+    models: ModelPoints | None,
+    labels: Mapping[str, str],
+    color: str,
+    height: int = 560,
+) -> go.Figure:
+    """Iso-loss contours of L over log N x log D, with iso-FLOP lines, the frontier and models.
+
+    `loss` has shape (len(D), len(N)). Hover reports N, D, C, L and tokens per parameter.
+    """
+    compute = 6.0 * N[None, :] * D[:, None]
+    ratio = D[:, None] / N[None, :]
+    customdata = np.stack([compute, ratio], axis=-1).astype(np.float32)
+    levels = contour_levels(loss)
+    fig = go.Figure()
+    fig.add_trace(
+        go.Contour(
+            x=N,
+            y=D,
+            z=loss.astype(np.float32),
+            customdata=customdata,
+            colorscale="Viridis",
+            reversescale=True,
+            zmin=levels["start"],
+            zmax=levels["end"],
+            autocontour=False,
+            contours=dict(**levels, showlabels=True, labelfont=dict(size=11, color="white")),
+            colorbar=dict(title=dict(text=labels["axis.loss"], side="right"), thickness=14),
+            hovertemplate=(
+                f"{labels['axis.params']} = %{{x:.3~e}}<br>{labels['axis.tokens']} = %{{y:.3~e}}<br>"
+                "C = %{customdata[0]:.3~e} FLOPs<br>L = %{z:.4f} nats/token<br>"
+                "D/N = %{customdata[1]:.3~g}<extra></extra>"
+            ),
+            name="L(N, D)",
+            showlegend=False,
+        )
+    )
+    # All iso-FLOP lines as one trace (NaN breaks the line): one trace is cheaper to send and draw.
+    nan_col = np.full((len(iso_flop.compute), 1), np.nan)
+    fig.add_trace(
+        go.Scatter(
+            x=np.hstack([iso_flop.N, nan_col]).ravel(),
+            y=np.hstack([iso_flop.D, nan_col]).ravel(),
+            mode="lines",
+            line=dict(color="rgba(255,255,255,0.75)", width=1, dash="dot"),
+            name="C = 6ND",
+            hoverinfo="skip",
+        )
+    )
+    # Label each line at its geometric middle (the middle on log axes).
+    fig.add_trace(
+        go.Scatter(
+            x=np.sqrt(iso_flop.N[:, 0] * iso_flop.N[:, -1]),
+            y=np.sqrt(iso_flop.D[:, 0] * iso_flop.D[:, -1]),
+            mode="text",
+            text=[flops_label(c) for c in iso_flop.compute],
+            textfont=dict(color="white", size=10),
+            textposition="middle center",
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=frontier_N,
+            y=frontier_D,
+            mode="lines",
+            line=dict(color=color, width=4),
+            name=labels["fig.frontier"],
+            hovertemplate=f"{labels['fig.frontier']}<br>N = %{{x:.3~e}}<br>D = %{{y:.3~e}}<extra></extra>",
+        )
+    )
+    if models is not None and len(models.name):
+        fig.add_trace(
+            go.Scatter(
+                x=models.N,
+                y=models.D,
+                mode="markers",
+                marker=dict(symbol="diamond", size=9, color="white", line=dict(color=MODEL_COLOR, width=1.5)),
+                name=labels["fig.models"],
+                text=list(models.name),
+                customdata=np.stack([6 * models.N * models.D, models.loss, models.D / models.N], axis=-1),
+                hovertemplate=(
+                    "<b>%{text}</b><br>N = %{x:.3~e} params<br>D = %{y:.3~e} tokens<br>"
+                    "C = %{customdata[0]:.3~e} FLOPs<br>L (this law) = %{customdata[1]:.4f} nats/token<br>"
+                    "D/N = %{customdata[2]:.3~g}<extra></extra>"
+                ),
+            )
+        )
+    fig.update_xaxes(
+        type="log", title=labels["axis.params"], range=np.log10([N[0], N[-1]]), **decade_ticks(N[0], N[-1])
+    )
+    fig.update_yaxes(
+        type="log", title=labels["axis.tokens"], range=np.log10([D[0], D[-1]]), **decade_ticks(D[0], D[-1])
+    )
+    return _base_layout(fig, labels["explorer.map_title"], height)
+
+
+def loss_curves(
+    x: np.ndarray,
+    curves: Sequence[tuple[str, np.ndarray]],
+    *,
+    x_title: str,
+    title: str,
+    y_title: str,
+    height: int = 360,
+) -> go.Figure:
+    """Several loss curves over one log-scaled x (e.g. L vs N at a few D)."""
+    fig = go.Figure()
+    palette = ["#440154", "#3b528b", "#21918c", "#5ec962", "#c7a800", "#e36414"]
+    for i, (name, y) in enumerate(curves):
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=y,
+                mode="lines",
+                name=name,
+                line=dict(color=palette[i % len(palette)], width=2),
+                hovertemplate=f"{name}<br>x = %{{x:.3~e}}<br>L = %{{y:.4f}} nats/token<extra></extra>",
+            )
+        )
+    fig.update_xaxes(type="log", title=x_title, **decade_ticks(x[0], x[-1]))
+    fig.update_yaxes(title=y_title)
+    return _base_layout(fig, title, height)
+
+
+@dataclass(frozen=True)
+class FrontierSeries:
+    key: str  # colour key (preset name, "kaplan_table6" or "fit")
+    name: str
+    compute: np.ndarray
+    N_opt: np.ndarray
+    D_opt: np.ndarray
+    loss: np.ndarray  # NaN where the law gives no loss
+    dash: str = "solid"
+
+
+def frontier_panels(
+    series: Sequence[FrontierSeries],
+    *,
+    labels: Mapping[str, str],
+    models: ModelPoints | None = None,
+    budget: float | None = None,
+    height: int = 720,
+) -> go.Figure:
+    """2x2 panels against compute: N_opt, D_opt, tokens per parameter, loss at the optimum."""
+    titles = [labels["panel.n_opt"], labels["panel.d_opt"], labels["panel.ratio"], labels["panel.loss"]]
+    fig = make_subplots(rows=2, cols=2, subplot_titles=titles, horizontal_spacing=0.09, vertical_spacing=0.12)
+    cells = [(1, 1), (1, 2), (2, 1), (2, 2)]
+    units = ["params", "tokens", "tokens/param", "nats/token"]
+    for s in series:
+        values = [s.N_opt, s.D_opt, s.D_opt / s.N_opt, s.loss]
+        for i, ((row, col), y) in enumerate(zip(cells, values)):
+            if not np.any(np.isfinite(y)):
+                continue
+            fig.add_trace(
+                go.Scatter(
+                    x=s.compute,
+                    y=y,
+                    mode="lines",
+                    name=s.name,
+                    legendgroup=s.key,
+                    showlegend=i == 0,
+                    line=dict(color=LAW_COLORS.get(s.key, "#333"), width=2.5, dash=s.dash),
+                    hovertemplate=f"{s.name}<br>C = %{{x:.3~e}} FLOPs<br>%{{y:.4~g}} {units[i]}<extra></extra>",
+                ),
+                row=row,
+                col=col,
+            )
+    if models is not None and len(models.name):
+        C = 6 * models.N * models.D
+        for i, y in enumerate([models.N, models.D, models.D / models.N]):
+            row, col = cells[i]
+            fig.add_trace(
+                go.Scatter(
+                    x=C,
+                    y=y,
+                    mode="markers",
+                    name=labels["fig.models"],
+                    legendgroup="models",
+                    showlegend=i == 0,
+                    text=list(models.name),
+                    marker=dict(symbol="diamond", size=8, color="white", line=dict(color=MODEL_COLOR, width=1.5)),
+                    hovertemplate=f"<b>%{{text}}</b><br>C = %{{x:.3~e}} FLOPs<br>%{{y:.4~g}} {units[i]}<extra></extra>",
+                ),
+                row=row,
+                col=col,
+            )
+    c_lo = min(float(np.min(s.compute)) for s in series) if series else 1e18
+    c_hi = max(float(np.max(s.compute)) for s in series) if series else 1e27
+    for row, col in cells:
+        fig.update_xaxes(
+            type="log",
+            range=np.log10([c_lo, c_hi]),
+            title=labels["axis.compute"] if row == 2 else None,
+            row=row,
+            col=col,
+            **decade_ticks(c_lo, c_hi, flops_label),
+        )
+    fig.update_yaxes(type="log", title=labels["axis.params"], row=1, col=1)
+    fig.update_yaxes(type="log", title=labels["axis.tokens"], row=1, col=2)
+    fig.update_yaxes(type="log", title=labels["axis.tokens_per_param"], row=2, col=1)
+    fig.update_yaxes(title=labels["axis.loss"], row=2, col=2)
+    if budget is not None:
+        # A line trace rather than a shape: shapes on log axes mis-scale the autorange.
+        for i, (row, col) in enumerate(cells):
+            ys = [y for tr in fig.select_traces(row=row, col=col) for y in np.ravel(np.asarray(tr.y, dtype=float))]
+            ys = np.asarray(ys)[np.isfinite(ys)]
+            if ys.size:
+                fig.add_trace(
+                    go.Scatter(
+                        x=[budget, budget],
+                        y=[ys.min(), ys.max()],
+                        mode="lines",
+                        line=dict(color="#888", dash="dash", width=1),
+                        name=labels["frontiers.budget"],
+                        legendgroup="budget",
+                        showlegend=i == 0,
+                        hoverinfo="skip",
+                    ),
+                    row=row,
+                    col=col,
+                )
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.1, x=0))
+    return _base_layout(fig, "", height).update_layout(margin=dict(t=40))
+
+
+@dataclass(frozen=True)
+class Valley:
+    key: str
+    name: str
+    N: np.ndarray
+    loss: np.ndarray
+    N_opt: float
+    loss_opt: float  # NaN: mark the optimum as a vertical line only
+
+
+def isoflop_valleys(
+    valleys: Sequence[Valley], *, labels: Mapping[str, str], title: str, height: int = 420
+) -> go.Figure:
+    """L(N | C) along one iso-FLOP line for several laws, each with its optimum marked."""
+    fig = go.Figure()
+    for v in valleys:
+        color = LAW_COLORS.get(v.key, "#333")
+        if np.isfinite(v.loss_opt):
+            fig.add_trace(
+                go.Scatter(
+                    x=v.N,
+                    y=v.loss,
+                    mode="lines",
+                    name=v.name,
+                    legendgroup=v.key,
+                    line=dict(color=color, width=2.5),
+                    hovertemplate=f"{v.name}<br>N = %{{x:.3~e}} params<br>L = %{{y:.4f}} nats/token<extra></extra>",
+                )
+            )
+            fig.add_trace(
+                go.Scatter(
+                    x=[v.N_opt],
+                    y=[v.loss_opt],
+                    mode="markers",
+                    legendgroup=v.key,
+                    showlegend=False,
+                    marker=dict(size=11, color=color, symbol="star", line=dict(color="white", width=1)),
+                    hovertemplate=f"{v.name} {labels['fig.optimum']}<br>N = %{{x:.3~e}} params<br>L = %{{y:.4f}} nats/token<extra></extra>",
+                )
+            )
+        else:  # an allocation without a loss: a vertical line across the other laws' valleys
+            finite = np.concatenate([w.loss[np.isfinite(w.loss)] for w in valleys] + [np.array([np.nan])])
+            lo, hi = (np.nanmin(finite), np.nanmax(finite)) if np.isfinite(finite).any() else (0.0, 1.0)
+            fig.add_trace(
+                go.Scatter(
+                    x=[v.N_opt, v.N_opt],
+                    y=[lo, hi],
+                    mode="lines",
+                    name=v.name,
+                    line=dict(color=color, dash="dash", width=2),
+                    hovertemplate=f"{v.name}<br>N = %{{x:.3~e}} params<extra></extra>",
+                )
+            )
+    all_n = np.concatenate([v.N for v in valleys]) if valleys else np.array([1e6, 1e12])
+    fig.update_xaxes(type="log", title=labels["axis.params"], **decade_ticks(all_n.min(), all_n.max()))
+    fig.update_yaxes(title=labels["axis.loss"])
+    return _base_layout(fig, title, height)
+
+
+def tokens_per_param_teaser(
+    series: Sequence[FrontierSeries], *, labels: Mapping[str, str], height: int = 320
+) -> go.Figure:
+    """One small panel: compute-optimal tokens per parameter against compute."""
+    fig = go.Figure()
+    for s in series:
+        fig.add_trace(
+            go.Scatter(
+                x=s.compute,
+                y=s.D_opt / s.N_opt,
+                mode="lines",
+                name=s.name,
+                line=dict(color=LAW_COLORS.get(s.key, "#333"), width=2.5, dash=s.dash),
+                hovertemplate=f"{s.name}<br>C = %{{x:.3~e}} FLOPs<br>D/N = %{{y:.3~g}}<extra></extra>",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=[series[0].compute[0], series[0].compute[-1]],
+            y=[20, 20],
+            mode="lines",
+            name="20 tokens/param",
+            line=dict(color="#999", dash="dot", width=1),
+            hoverinfo="skip",
+        )
+    )
+    fig.update_xaxes(
+        type="log",
+        title=labels["axis.compute"],
+        **decade_ticks(series[0].compute[0], series[0].compute[-1], flops_label),
+    )
+    fig.update_yaxes(type="log", title=labels["axis.tokens_per_param"])
+    return _base_layout(fig, "", height).update_layout(margin=dict(t=20), legend=dict(y=-0.3))
