@@ -31,6 +31,6 @@ st.markdown(
 - Kaplan et al. 2020, *Scaling Laws for Neural Language Models*, [arXiv 2001.08361]({KAPLAN_URL})
 - Hoffmann et al. 2022, *Training Compute-Optimal Large Language Models*, [arXiv 2203.15556]({HOFFMANN_URL})
 - Besiroglu, Erdil, Barnett, You 2024, *Chinchilla Scaling: A replication attempt*, [arXiv 2404.10102]({EPOCH_URL})
-- Model sizes and token counts: `data/models.csv`, each row with its source.
+- {t("home.models_source")}
 """
 )

@@ -44,6 +44,7 @@ with budget_col:
     st.markdown(t("frontiers.budget_value", flops=flops_label(budget), pfdays=f"{flops_to_pfdays(budget):.4g}"))
 
 if not keys:
+    st.info(t("frontiers.pick_a_law"), icon=":material/info:")
     st.stop()
 st.plotly_chart(frontier_figure(keys, text, known_models(), budget), width="stretch", key="frontiers")
 st.caption(t("frontiers.models_note") + " " + t("frontiers.kaplan_table6_note"))

@@ -49,7 +49,7 @@ def _scalar_or_list(values: np.ndarray) -> Any:
 
 def _emit(payload: Any, as_json: bool, text: Callable[[], str]) -> None:
     if as_json:
-        print(json.dumps(payload, indent=2, allow_nan=False))
+        print(json.dumps(payload, indent=2, allow_nan=False, ensure_ascii=False))
     else:
         print(text())
 
@@ -107,6 +107,84 @@ def cmd_loss(args: argparse.Namespace) -> None:
     _emit(payload, args.json, lambda: f"law: {name}\n" + _table(rows, ["params", "tokens", "loss"]))
 
 
+def load_runs(path: str, columns: dict[str, str | None], require_loss: bool = True):
+    """A run table from a file, or `builtin:epoch` / `builtin:demo`; UsageError with one line otherwise."""
+    from .io import ColumnMapping, TableError, detect_columns, load_epoch_runs, read_table, validate_runs
+
+    try:
+        if path == "builtin:epoch":
+            return load_epoch_runs()
+        if path == "builtin:demo":
+            import pandas as pd
+
+            from .synthetic import demo_runs
+
+            frame = pd.DataFrame(demo_runs())
+        else:
+            try:
+                with open(path, "rb") as handle:
+                    data = handle.read()
+            except OSError as err:
+                raise UsageError(f"cannot read {path}: {err.strerror}") from None
+            frame = read_table(data, path)
+        mapping = detect_columns(frame)
+        chosen = dict(mapping.columns)
+        for role, name in columns.items():
+            if name is not None:
+                if name not in frame.columns:
+                    raise UsageError(
+                        f"no column {name!r} in {path} (columns: {', '.join(map(str, frame.columns))[:200]})"
+                    )
+                chosen[role] = name
+        for role, candidates in mapping.ambiguous.items():
+            if chosen.get(role) is None and role in ("N", "D", "C", "loss"):
+                flag = {
+                    "N": "--params-column",
+                    "D": "--tokens-column",
+                    "C": "--compute-column",
+                    "loss": "--loss-column",
+                }[role]
+                raise UsageError(f"several columns could be {role}: {', '.join(candidates)}; choose one with {flag}")
+        return validate_runs(frame, ColumnMapping(chosen), require_loss=require_loss)
+    except TableError as err:
+        raise UsageError(str(err)) from None
+
+
+def _add_table_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", help="CSV, TSV, JSON or JSON-lines file of runs; or builtin:epoch, builtin:demo")
+    p.add_argument("--params-column", help="column holding the parameter count N")
+    p.add_argument("--tokens-column", help="column holding the training tokens D")
+    p.add_argument("--compute-column", help="column holding the training FLOPs C")
+    p.add_argument("--loss-column", help="column holding the loss")
+
+
+def _columns(args: argparse.Namespace) -> dict[str, str | None]:
+    return {"N": args.params_column, "D": args.tokens_column, "C": args.compute_column, "loss": args.loss_column}
+
+
+def cmd_fit(args: argparse.Namespace) -> None:
+    from .analysis import FitError, FitOptions, run_fit
+
+    runs = load_runs(args.file, _columns(args))
+    options = FitOptions(
+        form=args.form,
+        huber_delta=args.huber_delta,
+        exclude_top_loss=args.exclude_top_loss,
+        bootstrap=args.bootstrap,
+        seed=args.seed,
+        x=args.x,
+        budget=args.budget,
+    )
+    try:
+        outcome = run_fit(runs, options)
+    except FitError as err:
+        raise UsageError(str(err)) from None
+    payload = outcome.to_json()
+    if runs.n_dropped:
+        payload["dropped_rows"] = [i.text() for i in runs.issues]
+    _emit(payload, args.json, lambda: json.dumps(payload, indent=2, ensure_ascii=False))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m scaling_core", description="Neural scaling laws from the command line.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -128,6 +206,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tokens", type=_quantity, nargs="+", required=True, help="training tokens D, e.g. 2e10 or 1.4T")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_loss)
+
+    from .analysis import FORMS
+
+    p = sub.add_parser("fit", help="fit a law to a table of runs")
+    _add_table_arguments(p)
+    p.add_argument("--form", choices=FORMS, default="chinchilla")
+    p.add_argument("--exclude-top-loss", type=int, default=0, metavar="K", help="leave out the K highest-loss runs")
+    p.add_argument("--huber-delta", type=_quantity, default=1e-3, help="Huber delta on log-loss (default 1e-3)")
+    p.add_argument("--bootstrap", type=int, default=0, metavar="B", help="bootstrap resamples for intervals")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--x", choices=("N", "D", "C"), default="N", help="size variable for the single-variable forms")
+    p.add_argument("--y", choices=("loss",), default="loss", help="metric for the single-variable forms")
+    p.add_argument("--budget", type=_quantity, default=5.76e23, help="FLOPs for N_opt and D_opt (default 5.76e23)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_fit)
     return parser
 
 

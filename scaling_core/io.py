@@ -1,15 +1,335 @@
-"""Reading and validating tables (pandas lives here and nowhere else in the core)."""
+"""Reading and validating tables of runs (pandas lives here and nowhere else in the core).
+
+A run table needs a size N (parameters), tokens D or compute C (the missing one follows from
+C = 6ND) and, to be fitted, a loss. Columns are recognised from common names; anything the
+reader cannot use is reported with its row, column and value, and the row is dropped.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import io
+import json
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from .quantities import SUFFIXES
+
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 MODELS_CSV = DATA_DIR / "models.csv"
+EPOCH_CSV = DATA_DIR / "chinchilla_fig4_epoch_extracted.csv"
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 1_000_000
+
+ROLES = ("N", "D", "C", "loss", "name", "group", "step")
+ROLE_LABELS = {
+    "N": "parameters N",
+    "D": "tokens D",
+    "C": "compute C (FLOPs)",
+    "loss": "loss",
+    "name": "run name",
+    "group": "group (e.g. IsoFLOP budget)",
+    "step": "training step",
+}
+# Recognised column names, compared after lower-casing and turning spaces and dashes into _.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "N": (
+        "n",
+        "params",
+        "n_params",
+        "num_params",
+        "parameters",
+        "model_size",
+        "non_embedding_params",
+        "nparams",
+        "size",
+    ),
+    "D": ("d", "tokens", "n_tokens", "num_tokens", "training_tokens", "train_tokens", "data"),
+    "C": ("c", "flops", "compute", "training_flop", "training_flops", "train_flops", "flop"),
+    "loss": ("loss", "val_loss", "eval_loss", "final_loss", "validation_loss", "test_loss", "train_loss", "l"),
+    "name": ("name", "run", "run_name", "model", "model_name", "id"),
+    "group": ("group", "budget", "isoflop", "compute_group", "isoflop_budget"),
+    "step": ("step", "steps", "iteration", "iter", "global_step"),
+}
+NUMERIC_ROLES = ("N", "D", "C", "loss", "step")
+
+
+class TableError(ValueError):
+    """The file as a whole cannot be read (empty, binary, too large, not a table)."""
+
+
+@dataclass(frozen=True)
+class Issue:
+    row: int | None  # 1-based data row as a spreadsheet shows it (header is row 1), None for the file
+    column: str
+    value: str
+    problem: str
+
+    def text(self) -> str:
+        where = f"row {self.row}, " if self.row is not None else ""
+        value = f" {self.value!r}" if self.value != "" else ""
+        return f"{where}column {self.column!r}:{value} {self.problem}"
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    columns: dict[str, str | None]  # role -> column name
+    ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)  # role -> candidates
+
+    def get(self, role: str) -> str | None:
+        return self.columns.get(role)
+
+
+@dataclass(frozen=True)
+class RunTable:
+    """Validated runs: one entry per kept row."""
+
+    N: np.ndarray
+    D: np.ndarray
+    C: np.ndarray
+    loss: np.ndarray | None  # None when the table has no loss column (targets only)
+    names: np.ndarray
+    groups: np.ndarray | None
+    steps: np.ndarray | None
+    source_rows: np.ndarray  # 1-based spreadsheet rows of the kept runs
+    issues: tuple[Issue, ...]
+    n_rows: int  # rows in the file
+    derived: str | None  # "D" or "C" when it came from C = 6ND
+    mapping: ColumnMapping
+
+    @property
+    def n_runs(self) -> int:
+        return int(self.N.size)
+
+    @property
+    def n_dropped(self) -> int:
+        return self.n_rows - self.n_runs
+
+    def frame(self) -> pd.DataFrame:
+        data = {"name": self.names, "N": self.N, "D": self.D, "C": self.C}
+        if self.loss is not None:
+            data["loss"] = self.loss
+        if self.groups is not None:
+            data["group"] = self.groups
+        if self.steps is not None:
+            data["step"] = self.steps
+        return pd.DataFrame(data)
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[\s\-]+", "_", str(name).strip().lower())
+
+
+def read_table(data: bytes, filename: str = "upload") -> pd.DataFrame:
+    """Bytes of a CSV, TSV, JSON (array of records) or JSON-lines file -> DataFrame of strings/numbers."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise TableError(f"{filename} is {len(data) / 1e6:.1f} MB; the limit is {MAX_UPLOAD_BYTES / 1e6:.0f} MB")
+    if not data.strip():
+        raise TableError(f"{filename} is empty")
+    if b"\x00" in data[:4096]:
+        raise TableError(f"{filename} looks like a binary file, not a text table (CSV, TSV or JSON)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("latin-1")
+        except UnicodeDecodeError:  # pragma: no cover - latin-1 decodes any byte
+            raise TableError(f"{filename} is not text") from None
+    suffix = Path(filename).suffix.lower()
+    stripped = text.lstrip()
+    try:
+        if suffix in (".json", ".jsonl", ".ndjson") or stripped[:1] in "[{":
+            frame = _read_json(stripped, filename)
+        else:
+            sep = "\t" if suffix in (".tsv", ".tab") or ("\t" in text.split("\n", 1)[0]) else ","
+            frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skipinitialspace=True)
+    except TableError:
+        raise
+    except (ValueError, pd.errors.ParserError) as err:
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise TableError(f"{filename} could not be read as a table: {first[:200]}") from None
+    if frame.shape[1] == 0 or frame.shape[0] == 0:
+        raise TableError(f"{filename} has no data rows")
+    if frame.shape[0] > MAX_ROWS:
+        raise TableError(f"{filename} has {frame.shape[0]:,} rows; the limit is {MAX_ROWS:,}")
+    frame.columns = [str(c) for c in frame.columns]
+    if len(set(frame.columns)) != len(frame.columns):
+        dupes = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
+        raise TableError(f"{filename} has repeated column names: {', '.join(dupes)[:200]}")
+    return frame
+
+
+def _read_json(text: str, filename: str) -> pd.DataFrame:
+    if text.startswith("["):
+        records = json.loads(text)
+        if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+            raise TableError(f"{filename}: JSON must be an array of objects (one per run) or JSON lines")
+    else:
+        records = []
+        for i, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as err:
+                    raise TableError(f"{filename}: line {i} is not valid JSON ({err.msg})") from None
+                if not isinstance(record, dict):
+                    raise TableError(f"{filename}: line {i} is not a JSON object")
+                records.append(record)
+    frame = pd.DataFrame.from_records(records)
+    return frame.map(lambda v: "" if v is None else v)
+
+
+def detect_columns(frame: pd.DataFrame) -> ColumnMapping:
+    """Map roles to columns by name. A role with several matching columns is ambiguous and
+    left unset (the user picks), except that an exact alias beats a partial one."""
+    normalised = {c: _normalise(c) for c in frame.columns}
+    columns: dict[str, str | None] = {}
+    ambiguous: dict[str, tuple[str, ...]] = {}
+    taken: set[str] = set()
+    for role in ROLES:
+        hits = [c for c, n in normalised.items() if n in ALIASES[role] and c not in taken]
+        if len(hits) == 1:
+            columns[role] = hits[0]
+            taken.add(hits[0])
+        else:
+            columns[role] = None
+            if len(hits) > 1:
+                ambiguous[role] = tuple(hits)
+    return ColumnMapping(columns, ambiguous)
+
+
+_SUFFIX_RE = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*([kKmMbBgGtTpP]?)\s*$")
+
+
+def parse_numbers(values: pd.Series) -> np.ndarray:
+    """Numbers from a column of text: '7e10', '70B', '1.4T', '350M', '1,000'. Unreadable -> NaN."""
+    if pd.api.types.is_numeric_dtype(values):
+        return values.to_numpy(float, copy=True)
+    text = values.astype(str).str.replace(",", "", regex=False).str.replace("_", "", regex=False).str.strip()
+    out = pd.to_numeric(text, errors="coerce").to_numpy(float, copy=True)
+    todo = np.isnan(out) & (text != "").to_numpy()
+    if todo.any():
+        parts = text[todo].str.extract(_SUFFIX_RE)
+        scale = parts[1].fillna("").str.lower().map(SUFFIXES).to_numpy(float)
+        out[todo] = pd.to_numeric(parts[0], errors="coerce").to_numpy(float) * scale
+    return out
+
+
+def validate_runs(
+    frame: pd.DataFrame,
+    mapping: ColumnMapping | None = None,
+    *,
+    require_loss: bool = True,
+    min_runs: int = 1,
+) -> RunTable:
+    """Check every row and keep the usable runs. Raises TableError when nothing usable is left
+    or a required column is missing; row-level problems become Issues and drop the row."""
+    mapping = mapping or detect_columns(frame)
+    col = mapping.columns
+    n_rows = len(frame)
+    missing = []
+    if col.get("N") is None:
+        missing.append(ROLE_LABELS["N"])
+    if col.get("D") is None and col.get("C") is None:
+        missing.append("tokens D or compute C")
+    if require_loss and col.get("loss") is None:
+        missing.append(ROLE_LABELS["loss"])
+    if missing:
+        raise TableError(
+            "no column for " + " and ".join(missing) + f" (columns found: {', '.join(map(str, frame.columns))[:300]})"
+        )
+    issues: list[Issue] = []
+    bad = np.zeros(n_rows, bool)
+    values: dict[str, np.ndarray] = {}
+    for role in NUMERIC_ROLES:
+        name = col.get(role)
+        if name is None or (role == "loss" and not require_loss and name is None):
+            continue
+        raw = frame[name]
+        v = parse_numbers(raw)
+        values[role] = v
+        positive = role != "step"
+        problems = [
+            (~np.isfinite(v) & (raw.astype(str).str.strip() == "").to_numpy(), "is empty"),
+            (np.isnan(v) & (raw.astype(str).str.strip() != "").to_numpy(), "is not a number"),
+            (np.isinf(v), "is infinite"),
+            ((v == 0) if positive else np.zeros(n_rows, bool), "is zero (must be positive)"),
+            ((v < 0), "is negative (must be positive)"),
+        ]
+        for mask, message in problems:
+            rows = np.flatnonzero(mask & ~bad)
+            for i in rows[:200]:  # enough to fix the file; the count below tells the rest
+                issues.append(Issue(int(i) + 2, name, str(raw.iloc[i])[:60], message))
+            if rows.size > 200:
+                issues.append(Issue(None, name, "", f"{message}: {rows.size - 200} more rows"))
+            bad |= mask
+    N = values["N"]
+    derived = None
+    if "D" in values and "C" in values:
+        D, C = values["D"], values["C"]
+    elif "D" in values:
+        D = values["D"]
+        C = 6.0 * N * D
+        derived = "C"
+    else:
+        C = values["C"]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            D = C / (6.0 * N)
+        derived = "D"
+    keep = ~bad
+    loss = values.get("loss")
+    names = (
+        frame[col["name"]].astype(str).to_numpy()
+        if col.get("name")
+        else np.array([f"run {i + 2}" for i in range(n_rows)])
+    )
+    groups = frame[col["group"]].astype(str).to_numpy() if col.get("group") else None
+    steps = values.get("step")
+    key = np.stack([N, D] + ([steps] if steps is not None else []), axis=1)
+    frame_key = pd.DataFrame(key[keep])
+    dup = np.zeros(n_rows, bool)
+    dup[np.flatnonzero(keep)[frame_key.duplicated(keep="first").to_numpy()]] = True
+    for i in np.flatnonzero(dup)[:200]:
+        what = "N and D" + (" and step" if steps is not None else "")
+        issues.append(Issue(int(i) + 2, col["N"], f"{N[i]:g}", f"repeats an earlier run with the same {what}"))
+    keep &= ~dup
+    issues.sort(key=lambda i: (i.row is None, i.row or 0))
+    if keep.sum() < min_runs:
+        raise TableError(
+            f"{int(keep.sum())} usable run(s) out of {n_rows}; at least {min_runs} are needed" + _first_issues(issues)
+        )
+    return RunTable(
+        N=N[keep],
+        D=D[keep],
+        C=C[keep],
+        loss=None if loss is None else loss[keep],
+        names=names[keep],
+        groups=None if groups is None else groups[keep],
+        steps=None if steps is None else steps[keep],
+        source_rows=np.flatnonzero(keep) + 2,
+        issues=tuple(issues),
+        n_rows=n_rows,
+        derived=derived,
+        mapping=mapping,
+    )
+
+
+def _first_issues(issues: list[Issue], k: int = 3) -> str:
+    return ("; first problems: " + "; ".join(i.text() for i in issues[:k])) if issues else ""
+
+
+def identifiability_problem(runs: RunTable, n_params: int) -> str | None:
+    """Why a joint law in N and D cannot be fitted to these runs, or None."""
+    if runs.n_runs < n_params + 1:
+        return f"{runs.n_runs} runs for a form with {n_params} constants: need at least {n_params + 1}"
+    if np.unique(np.round(np.log(runs.N), 9)).size < 2:
+        return "every run has the same N: the N exponent cannot be identified (vary the model size)"
+    if np.unique(np.round(np.log(runs.D), 9)).size < 2:
+        return "every run has the same D: the D exponent cannot be identified (vary the tokens)"
+    return None
 
 
 @dataclass(frozen=True)
@@ -32,3 +352,8 @@ def load_known_models(path: Path = MODELS_CSV) -> KnownModels:
         source=tuple(table["source"].astype(str)),
         notes=tuple(table["notes"].fillna("").astype(str)),
     )
+
+
+def load_epoch_runs() -> RunTable:
+    """The 245 runs digitised from Hoffmann et al. (2022) Fig. 4 by Epoch AI (data/README.md)."""
+    return validate_runs(read_table(EPOCH_CSV.read_bytes(), EPOCH_CSV.name))

@@ -46,8 +46,11 @@ def flops_label(value: float) -> str:
 def decade_ticks(lo: float, hi: float, label=count_label) -> dict:
     """Tick values at each power of ten within [lo, hi], labelled readably."""
     decades = 10.0 ** np.arange(np.floor(np.log10(lo)), np.ceil(np.log10(hi)) + 1)
-    decades = decades[(decades >= lo * 0.999) & (decades <= hi * 1.001)]
-    return dict(tickmode="array", tickvals=decades, ticktext=[label(v) for v in decades])
+    inside = decades[(decades >= lo * 0.999) & (decades <= hi * 1.001)]
+    if inside.size < 2:  # less than a decade: add 2x and 5x marks so the axis still has labels
+        marks = np.concatenate([decades * m for m in (1, 2, 5)])
+        inside = np.sort(marks[(marks >= lo * 0.999) & (marks <= hi * 1.001)])
+    return dict(tickmode="array", tickvals=inside, ticktext=[label(v) for v in inside])
 
 
 def contour_levels(z: np.ndarray, count: int = 14, upper_quantile: float = 0.9) -> dict:
@@ -88,6 +91,21 @@ class IsoFlopLines:
 
 
 @dataclass(frozen=True)
+class FrontierLine:
+    key: str
+    name: str
+    N: np.ndarray
+    D: np.ndarray
+
+
+@dataclass(frozen=True)
+class RunPoints:
+    N: np.ndarray
+    D: np.ndarray
+    loss: np.ndarray
+
+
+@dataclass(frozen=True)
 class ModelPoints:
     name: Sequence[str]
     N: np.ndarray
@@ -107,6 +125,9 @@ def iso_loss_map(
     labels: Mapping[str, str],
     color: str,
     height: int = 560,
+    other_frontiers: Sequence[FrontierLine] = (),
+    runs: RunPoints | None = None,
+    title: str | None = None,
 ) -> go.Figure:
     """Iso-loss contours of L over log N x log D, with iso-FLOP lines, the frontier and models.
 
@@ -174,6 +195,40 @@ def iso_loss_map(
             hovertemplate=f"{labels['fig.frontier']}<br>N = %{{x:.3~e}}<br>D = %{{y:.3~e}}<extra></extra>",
         )
     )
+    for line in other_frontiers:
+        fig.add_trace(
+            go.Scatter(
+                x=line.N,
+                y=line.D,
+                mode="lines",
+                line=dict(color=LAW_COLORS.get(line.key, "#333"), width=2.5, dash="dash"),
+                name=line.name,
+                hovertemplate=f"{line.name}<br>N = %{{x:.3~e}}<br>D = %{{y:.3~e}}<extra></extra>",
+            )
+        )
+    if runs is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=runs.N,
+                y=runs.D,
+                mode="markers",
+                marker=dict(
+                    size=6,
+                    color=runs.loss,
+                    colorscale="Viridis",
+                    reversescale=True,
+                    cmin=levels["start"],
+                    cmax=levels["end"],
+                    line=dict(color="white", width=0.6),
+                ),
+                name=labels["fig.runs"],
+                customdata=np.stack([runs.loss, 6 * runs.N * runs.D], axis=-1),
+                hovertemplate=(
+                    "N = %{x:.3~e} params<br>D = %{y:.3~e} tokens<br>C = %{customdata[1]:.3~e} FLOPs<br>"
+                    "observed L = %{customdata[0]:.4f} nats/token<extra></extra>"
+                ),
+            )
+        )
     if models is not None and len(models.name):
         fig.add_trace(
             go.Scatter(
@@ -197,7 +252,7 @@ def iso_loss_map(
     fig.update_yaxes(
         type="log", title=labels["axis.tokens"], range=np.log10([D[0], D[-1]]), **decade_ticks(D[0], D[-1])
     )
-    return _base_layout(fig, labels["explorer.map_title"], height)
+    return _base_layout(fig, title or labels["explorer.map_title"], height)
 
 
 def loss_curves(
@@ -207,7 +262,7 @@ def loss_curves(
     x_title: str,
     title: str,
     y_title: str,
-    height: int = 360,
+    height: int = 400,
 ) -> go.Figure:
     """Several loss curves over one log-scaled x (e.g. L vs N at a few D)."""
     fig = go.Figure()
@@ -225,7 +280,8 @@ def loss_curves(
         )
     fig.update_xaxes(type="log", title=x_title, **decade_ticks(x[0], x[-1]))
     fig.update_yaxes(title=y_title)
-    return _base_layout(fig, title, height)
+    # Legend well below the axis title (the default position overlaps it on a short chart).
+    return _base_layout(fig, title, height).update_layout(legend=dict(y=-0.32), margin=dict(b=110))
 
 
 @dataclass(frozen=True)
@@ -301,9 +357,15 @@ def frontier_panels(
             col=col,
             **decade_ticks(c_lo, c_hi, flops_label),
         )
-    fig.update_yaxes(type="log", title=labels["axis.params"], row=1, col=1)
-    fig.update_yaxes(type="log", title=labels["axis.tokens"], row=1, col=2)
-    fig.update_yaxes(type="log", title=labels["axis.tokens_per_param"], row=2, col=1)
+    for (row, col), title in zip(
+        cells[:3], (labels["axis.params"], labels["axis.tokens"], labels["axis.tokens_per_param"])
+    ):
+        ys = np.concatenate(
+            [np.ravel(np.asarray(tr.y, dtype=float)) for tr in fig.select_traces(row=row, col=col)] or [[1.0]]
+        )
+        ys = ys[np.isfinite(ys) & (ys > 0)]
+        ticks = decade_ticks(ys.min(), ys.max()) if ys.size else {}
+        fig.update_yaxes(type="log", title=title, row=row, col=col, **ticks)
     fig.update_yaxes(title=labels["axis.loss"], row=2, col=2)
     if budget is not None:
         # A line trace rather than a shape: shapes on log axes mis-scale the autorange.
@@ -409,7 +471,7 @@ def tokens_per_param_teaser(
             x=[series[0].compute[0], series[0].compute[-1]],
             y=[20, 20],
             mode="lines",
-            name="20 tokens/param",
+            name=labels["fig.twenty_tpp"],
             line=dict(color="#999", dash="dot", width=1),
             hoverinfo="skip",
         )
@@ -421,3 +483,138 @@ def tokens_per_param_teaser(
     )
     fig.update_yaxes(type="log", title=labels["axis.tokens_per_param"])
     return _base_layout(fig, "", height).update_layout(margin=dict(t=20), legend=dict(y=-0.3))
+
+
+def observed_vs_predicted(
+    observed: np.ndarray, predicted: np.ndarray, used: np.ndarray, names: Sequence[str], *, labels: Mapping[str, str]
+) -> go.Figure:
+    """Observed against predicted loss, the diagonal for reference; excluded runs drawn hollow."""
+    fig = go.Figure()
+    lo = float(np.nanmin([observed.min(), np.nanmin(predicted)]))
+    hi = float(np.nanmax([observed.max(), np.nanmax(predicted)]))
+    fig.add_trace(
+        go.Scatter(
+            x=[lo, hi],
+            y=[lo, hi],
+            mode="lines",
+            line=dict(color="#999", dash="dot"),
+            name="observed = predicted",
+            hoverinfo="skip",
+        )
+    )
+    for mask, name, symbol in (
+        (used, labels["fig.fitted_runs"], "circle"),
+        (~used, labels["fig.excluded_runs"], "circle-open"),
+    ):
+        if mask.any():
+            fig.add_trace(
+                go.Scatter(
+                    x=predicted[mask],
+                    y=observed[mask],
+                    mode="markers",
+                    name=name,
+                    text=[names[i] for i in np.flatnonzero(mask)],
+                    marker=dict(
+                        symbol=symbol, size=7, color=LAW_COLORS["fit"], line=dict(width=1, color=LAW_COLORS["fit"])
+                    ),
+                    hovertemplate="%{text}<br>predicted %{x:.4f}<br>observed %{y:.4f} nats/token<extra></extra>",
+                )
+            )
+    fig.update_xaxes(type="log", title=labels["axis.predicted"])
+    fig.update_yaxes(type="log", title=labels["axis.observed"])
+    return _base_layout(fig, labels["fig.obs_vs_pred"], 380)
+
+
+def residual_panels(
+    N: np.ndarray, D: np.ndarray, C: np.ndarray, residual: np.ndarray, used: np.ndarray, *, labels: Mapping[str, str]
+) -> go.Figure:
+    """Residuals in log-loss against N, D and C (one panel each)."""
+    fig = make_subplots(rows=1, cols=3, shared_yaxes=True, horizontal_spacing=0.04)
+    for col, (x, title, fmt) in enumerate(
+        (
+            (N, labels["axis.params"], count_label),
+            (D, labels["axis.tokens"], count_label),
+            (C, labels["axis.compute"], flops_label),
+        ),
+        start=1,
+    ):
+        for mask, symbol in ((used, "circle"), (~used, "circle-open")):
+            if mask.any():
+                fig.add_trace(
+                    go.Scatter(
+                        x=x[mask],
+                        y=residual[mask],
+                        mode="markers",
+                        showlegend=False,
+                        marker=dict(symbol=symbol, size=6, color=LAW_COLORS["fit"]),
+                        hovertemplate="x = %{x:.3~e}<br>residual = %{y:.4f}<extra></extra>",
+                    ),
+                    row=1,
+                    col=col,
+                )
+        fig.add_hline(y=0, line=dict(color="#999", dash="dot", width=1), row=1, col=col)
+        fig.update_xaxes(type="log", title=title, row=1, col=col, **decade_ticks(x.min(), x.max(), fmt))
+    fig.update_yaxes(title=labels["axis.residual"], row=1, col=1)
+    return _base_layout(fig, labels["fig.residuals"], 340)
+
+
+def isoflop_profiles(profiles: Sequence, *, labels: Mapping[str, str], height: int = 420) -> go.Figure:
+    """Each compute group's runs and fitted parabola in log N, with its minimum marked."""
+    fig = go.Figure()
+    palette = [
+        "#440154",
+        "#46327e",
+        "#365c8d",
+        "#277f8e",
+        "#1fa187",
+        "#4ac16d",
+        "#a0da39",
+        "#c7a800",
+        "#e36414",
+        "#9d0208",
+    ]
+    for i, p in enumerate(profiles):
+        color = palette[i % len(palette)] if p.used else "#bbbbbb"
+        name = f"C = {flops_label(p.compute)}" + ("" if p.used else f" ({p.reason})")
+        fig.add_trace(
+            go.Scatter(
+                x=p.N,
+                y=p.loss,
+                mode="markers",
+                marker=dict(color=color, size=6),
+                name=name,
+                legendgroup=str(i),
+                hovertemplate="N = %{x:.3~e}<br>L = %{y:.4f}<extra></extra>",
+            )
+        )
+        if np.all(np.isfinite(p.coefficients)):
+            grid = np.logspace(np.log10(p.N.min()), np.log10(p.N.max()), 60)
+            fig.add_trace(
+                go.Scatter(
+                    x=grid,
+                    y=p.curve(grid),
+                    mode="lines",
+                    line=dict(color=color, width=1.5),
+                    legendgroup=str(i),
+                    showlegend=False,
+                    hoverinfo="skip",
+                )
+            )
+        if p.used:
+            fig.add_trace(
+                go.Scatter(
+                    x=[p.N_opt],
+                    y=[p.loss_opt],
+                    mode="markers",
+                    legendgroup=str(i),
+                    showlegend=False,
+                    marker=dict(symbol="star", size=11, color=color, line=dict(color="white", width=1)),
+                    hovertemplate="N_opt = %{x:.3~e}<br>L = %{y:.4f}<extra></extra>",
+                )
+            )
+    all_n = np.concatenate([p.N for p in profiles])
+    fig.update_xaxes(type="log", title=labels["axis.params"], **decade_ticks(all_n.min(), all_n.max()))
+    fig.update_yaxes(title=labels["axis.loss"])
+    return _base_layout(fig, labels["fig.isoflop_profiles"], height).update_layout(
+        legend=dict(orientation="v", y=1, x=1.02)
+    )

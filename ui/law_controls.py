@@ -77,7 +77,13 @@ def _load_preset(name: str) -> None:
 
 
 def _on_family_change() -> None:
-    # The new family's sliders don't exist yet: they start at the preset's values by default.
+    # Put the old family's sliders back to their preset (which also drops them from the URL),
+    # so returning to that family starts clean; the new family's sliders start at its preset.
+    old_preset = st.session_state.get("preset")
+    if old_preset in PRESETS:
+        for key, value in slider_values(PRESETS[old_preset].law).items():
+            if key in st.session_state:
+                st.session_state[key] = value
     st.session_state["preset"] = DEFAULT_PRESET[st.session_state["family"]]
 
 

@@ -17,6 +17,7 @@ PAGES = [
     ("app.py", "nav.home", ":material/home:"),
     ("pages/1_Law_Explorer.py", "nav.explorer", ":material/map:"),
     ("pages/2_Frontiers.py", "nav.frontiers", ":material/show_chart:"),
+    ("pages/3_Fit.py", "nav.fit", ":material/tune:"),
 ]
 
 

@@ -52,23 +52,44 @@ class FloatPair(FloatRange):
         return t("url.expect_pair", lo=f"{self.lo:g}", hi=f"{self.hi:g}")
 
 
+EMPTY_SELECTION = "none"  # a multiselect with nothing chosen (an empty list would vanish from the URL)
+
+
 @dataclass(frozen=True)
 class Choice:
     options: tuple[str, ...]
     multiple: bool = False
 
     def problem(self, values: Sequence[str]) -> str | None:
+        if self.multiple and list(values) == [EMPTY_SELECTION]:
+            return None
         if (self.multiple or len(values) == 1) and all(v in self.options for v in values):
             return None
         return t("url.expect_choice", choices=", ".join(self.options))
 
 
-Rule = FloatRange | FloatPair | Choice
+@dataclass(frozen=True)
+class IntRange:
+    lo: int
+    hi: int
+    step: int = 1
+
+    def problem(self, values: Sequence[str]) -> str | None:
+        try:
+            value = int(values[-1])
+        except ValueError:
+            value = None
+        if len(values) == 1 and value is not None and self.lo <= value <= self.hi:
+            return None
+        return t("url.expect_int", lo=self.lo, hi=self.hi)
+
+
+Rule = FloatRange | FloatPair | Choice | IntRange
 
 
 def safe_inline(text: str, limit: int = 40) -> str:
     """URL text shown back to the user: only plain characters, so it can't render as markup."""
-    return re.sub(r"[^A-Za-z0-9._+\-, ]", "?", text)[:limit]
+    return re.sub(r"[^A-Za-z0-9._+\-, ]", "?", text)[:limit] or "(empty)"
 
 
 def url_problems(rules: Mapping[str, Rule], query: Mapping[str, list[str]]) -> list[tuple[str, str, str]]:
@@ -99,7 +120,7 @@ def slider(
     )
 
 
-def number(label: str, rule: FloatRange, key: str, value: float, container: Any = st, **kwargs: Any) -> Any:
+def number(label: str, rule: FloatRange | IntRange, key: str, value: float, container: Any = st, **kwargs: Any) -> Any:
     """A number input bound to the URL parameter `key`."""
     return container.number_input(
         label, min_value=rule.lo, max_value=rule.hi, value=value, step=rule.step, key=key, bind=BIND, **kwargs
@@ -124,12 +145,15 @@ def choice(
     if key not in st.session_state:
         raw = st.query_params.get_all(key)
         ok = bool(raw) and rule.problem(raw) is None
-        st.session_state[key] = (list(raw) if rule.multiple else raw[-1]) if ok else default
+        if ok and rule.multiple:
+            st.session_state[key] = [] if raw == [EMPTY_SELECTION] else list(raw)
+        else:
+            st.session_state[key] = raw[-1] if ok else default
     widget = widget or (st.multiselect if rule.multiple else st.selectbox)
     value = widget(label, rule.options, key=key, format_func=format_func, **kwargs)
     if value == default:
         if key in st.query_params:
             del st.query_params[key]
     else:
-        st.query_params[key] = value
+        st.query_params[key] = value if value != [] else EMPTY_SELECTION
     return value

@@ -1,0 +1,515 @@
+"""Fitting scaling laws to runs: robust (Huber) loss on log-loss, many starts, all batched.
+
+The workhorse is the Chinchilla form fitted as in Hoffmann et al. (2022, approach 3) and
+Besiroglu et al. (2024): minimise
+
+    sum_i w_i * Huber_delta( LSE(a - alpha log N_i, b - beta log D_i, e) - log L_i )
+
+over theta = (a, alpha, b, beta, e), with A = e^a, B = e^b, E = e^e, from a grid of starts.
+Every start runs in one batched array computation: a Newton step with the exact Hessian
+when it is positive definite, otherwise a Levenberg-Marquardt step on the iteratively
+reweighted (IRLS) Gauss-Newton Hessian; a step is kept only if it lowers the objective.
+Per-start weights w (b, i) make bootstrap resamples (multinomial counts) one more batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from .laws import ChinchillaLaw, KaplanLaw
+
+HUBER_DELTA = 1e-3
+PARAMS = ("a", "alpha", "b", "beta", "e")
+_CHUNK = 256  # starts per chunk: keeps (chunk x runs) temporaries in cache
+_EXP_CLIP = 80.0  # exp(80) ~ 5e34: no overflow in float32, far beyond any loss
+_IU = np.triu_indices(5, 1)
+
+
+def hoffmann_start_grid() -> np.ndarray:
+    """The 4,500 starts of Hoffmann et al. (2022, App. D.2) and Besiroglu et al. (2024):
+    alpha, beta in {0, 0.5, ..., 2}; e in {-1, -0.5, ..., 1}; a, b in {0, 5, ..., 25}.
+    Rows are (a, alpha, b, beta, e)."""
+    half = np.arange(0.0, 2.01, 0.5)
+    e = np.arange(-1.0, 1.01, 0.5)
+    ab = np.arange(0.0, 25.1, 5.0)
+    grid = np.meshgrid(ab, half, ab, half, e, indexing="ij")
+    return np.stack([g.ravel() for g in grid], axis=1)
+
+
+def huber(r: ArrayLike, delta: float) -> np.ndarray:
+    """Huber loss: r^2/2 inside [-delta, delta], delta (|r| - delta/2) outside."""
+    r = np.asarray(r, dtype=float)
+    psi = np.clip(r, -delta, delta)
+    return psi * (r - 0.5 * psi)
+
+
+@dataclass
+class _Data:
+    """Runs in log space, centred so that a and alpha (b and beta) are nearly uncorrelated."""
+
+    x: np.ndarray  # log N - x_mean
+    z: np.ndarray  # log D - z_mean
+    y: np.ndarray  # log L
+    x_mean: float
+    z_mean: float
+
+    @classmethod
+    def from_runs(cls, N: ArrayLike, D: ArrayLike, loss: ArrayLike) -> _Data:
+        x, z = np.log(np.asarray(N, float)), np.log(np.asarray(D, float))
+        return cls(x - x.mean(), z - z.mean(), np.log(np.asarray(loss, float)), float(x.mean()), float(z.mean()))
+
+    def subsample(self, size: int, seed: int = 0) -> _Data:
+        """A fixed random subset of the runs, centred on the same means."""
+        pick = np.sort(np.random.default_rng(seed).choice(self.y.size, size, replace=False))
+        return _Data(self.x[pick], self.z[pick], self.y[pick], self.x_mean, self.z_mean)
+
+    def to_centred(self, theta: np.ndarray) -> np.ndarray:
+        t = np.array(theta, dtype=float, copy=True)
+        t[:, 0] -= t[:, 1] * self.x_mean
+        t[:, 2] -= t[:, 3] * self.z_mean
+        return t
+
+    def from_centred(self, theta: np.ndarray) -> np.ndarray:
+        t = np.array(theta, dtype=float, copy=True)
+        t[:, 0] += t[:, 1] * self.x_mean
+        t[:, 2] += t[:, 3] * self.z_mean
+        return t
+
+
+def _symmetrise_from(R: np.ndarray, offset: int, H: np.ndarray) -> None:
+    """Fill 5x5 Hessians from weighted sums R[:, k, basis] (basis 1, x, x^2, z, z^2, xz).
+
+    Rows offset..offset+5 of R hold the six distinct entries M11, M22, M33, M12, M13, M23
+    of the per-run 3x3 matrix M in H = sum_i J_i^T M_i J_i, J_i the map from theta to
+    (a - alpha x_i, b - beta z_i, e).
+    """
+    o = offset
+    H[:, 0, 0] = R[:, o, 0]
+    H[:, 0, 1] = -R[:, o, 1]
+    H[:, 1, 1] = R[:, o, 2]
+    H[:, 2, 2] = R[:, o + 1, 0]
+    H[:, 2, 3] = -R[:, o + 1, 3]
+    H[:, 3, 3] = R[:, o + 1, 4]
+    H[:, 4, 4] = R[:, o + 2, 0]
+    H[:, 0, 2] = R[:, o + 3, 0]
+    H[:, 0, 3] = -R[:, o + 3, 3]
+    H[:, 1, 2] = -R[:, o + 3, 1]
+    H[:, 1, 3] = R[:, o + 3, 5]
+    H[:, 0, 4] = R[:, o + 4, 0]
+    H[:, 1, 4] = -R[:, o + 4, 1]
+    H[:, 2, 4] = R[:, o + 5, 0]
+    H[:, 3, 4] = -R[:, o + 5, 3]
+    H[:, _IU[1], _IU[0]] = H[:, _IU[0], _IU[1]]
+
+
+def chinchilla_huber_objective(
+    theta: np.ndarray,
+    data: _Data,
+    delta: float,
+    weights: np.ndarray | None = None,
+    derivatives: bool = True,
+    dtype: type = np.float64,
+) -> tuple[np.ndarray, ...]:
+    """Objective F (S,), and if asked gradient g (S, 5), IRLS Hessian (S, 5, 5) and exact
+    Hessian (S, 5, 5), for S parameter vectors (centred coordinates) at once.
+
+    weights: None (every run counts once) or (S, n) per-start run weights.
+    """
+    S, n = theta.shape[0], data.y.size
+    F = np.empty(S)
+    if derivatives:
+        g = np.empty((S, 5))
+        H_irls = np.empty((S, 5, 5))
+        H_exact = np.empty((S, 5, 5))
+        basis = np.stack([np.ones(n), data.x, data.x**2, data.z, data.z**2, data.x * data.z], axis=1).astype(dtype)
+        stack = np.empty((_CHUNK, 15, n), dtype)
+    x, z, y = data.x.astype(dtype), data.z.astype(dtype), data.y.astype(dtype)
+    for s0 in range(0, S, _CHUNK):
+        th = theta[s0 : s0 + _CHUNK].astype(dtype)
+        m = th.shape[0]
+        a, alpha, b, beta, e = th.T
+        e1 = np.multiply.outer(alpha, x)
+        np.subtract(a[:, None], e1, out=e1)
+        np.clip(e1, -_EXP_CLIP, _EXP_CLIP, out=e1)
+        np.exp(e1, out=e1)  # A N^-alpha
+        e2 = np.multiply.outer(beta, z)
+        np.subtract(b[:, None], e2, out=e2)
+        np.clip(e2, -_EXP_CLIP, _EXP_CLIP, out=e2)
+        np.exp(e2, out=e2)  # B D^-beta
+        E = np.exp(np.clip(e, -_EXP_CLIP, _EXP_CLIP))[:, None]
+        s = e1 + e2
+        s += E  # predicted loss
+        r = np.log(s)
+        r -= y  # residual in log-loss
+        psi = np.clip(r, -delta, delta)  # Huber'(r)
+        hub = r - 0.5 * psi
+        hub *= psi
+        w = None if weights is None else weights[s0 : s0 + m].astype(dtype)
+        if w is not None:
+            hub *= w
+            psi *= w
+        F[s0 : s0 + m] = hub.sum(axis=1)
+        if not derivatives:
+            continue
+        inv = np.reciprocal(s, out=s)
+        p1, p2, p3 = e1, e2, inv  # softmax weights of the three terms, in place
+        p1 *= inv
+        p2 *= inv
+        p3 *= E
+        absr = np.abs(r)
+        inside = absr <= delta  # Huber''(r) = 1 inside, 0 outside
+        irls_w = np.maximum(absr, delta, out=absr)  # IRLS weight psi(r)/r = delta/max(|r|, delta)
+        np.divide(delta, irls_w, out=irls_w)
+        h = inside.astype(dtype)
+        if w is not None:
+            irls_w *= w
+            h *= w
+        B = stack[:m]
+        np.multiply(psi, p1, out=B[:, 0])
+        np.multiply(psi, p2, out=B[:, 1])
+        np.multiply(psi, p3, out=B[:, 2])
+        # IRLS (Gauss-Newton) Hessian: M = w p p^T
+        wp = np.multiply(irls_w, p1, out=hub)
+        np.multiply(wp, p1, out=B[:, 3])
+        np.multiply(wp, p2, out=B[:, 6])
+        np.multiply(wp, p3, out=B[:, 7])
+        np.multiply(irls_w, p2, out=wp)
+        np.multiply(wp, p2, out=B[:, 4])
+        np.multiply(wp, p3, out=B[:, 8])
+        np.multiply(irls_w, p3, out=wp)
+        np.multiply(wp, p3, out=B[:, 5])
+        # Exact Hessian: M = h p p^T + psi (diag p - p p^T)
+        hm = np.subtract(h, psi, out=h)
+        for k, p in ((9, p1), (10, p2), (11, p3)):
+            row = B[:, k]
+            np.multiply(hm, p, out=row)
+            row += psi
+            row *= p
+        np.multiply(hm, p1, out=B[:, 12])
+        np.multiply(B[:, 12], p3, out=B[:, 13])
+        B[:, 12] *= p2
+        np.multiply(hm, p2, out=B[:, 14])
+        B[:, 14] *= p3
+        R = (B.reshape(m * 15, n) @ basis).reshape(m, 15, 6).astype(np.float64)
+        gg = g[s0 : s0 + m]
+        gg[:, 0] = R[:, 0, 0]
+        gg[:, 1] = -R[:, 0, 1]
+        gg[:, 2] = R[:, 1, 0]
+        gg[:, 3] = -R[:, 1, 3]
+        gg[:, 4] = R[:, 2, 0]
+        _symmetrise_from(R, 3, H_irls[s0 : s0 + m])
+        _symmetrise_from(R, 9, H_exact[s0 : s0 + m])
+    if derivatives:
+        return F, g, H_irls, H_exact
+    return (F,)
+
+
+@dataclass
+class BatchResult:
+    theta: np.ndarray  # (S, 5) centred coordinates
+    objective: np.ndarray  # (S,)
+    iterations: np.ndarray  # (S,)
+    converged: np.ndarray  # (S,) bool
+
+
+def minimise_batched(
+    theta: np.ndarray,
+    data: _Data,
+    delta: float,
+    weights: np.ndarray | None = None,
+    rtol: float = 1e-12,
+    max_iter: int = 400,
+    dtype: type = np.float64,
+    progress: Callable[[float], None] | None = None,
+) -> BatchResult:
+    """Run every start to convergence together (see the module docstring for the step).
+
+    A start has converged when an accepted step lowers the objective by at most rtol
+    relative, or when no damped step can lower it any more.
+    """
+    theta = np.array(theta, dtype=float, copy=True)
+    S = theta.shape[0]
+
+    def evaluate(th, idx, derivatives=True):
+        w = None if weights is None else weights[idx]
+        return chinchilla_huber_objective(th, data, delta, w, derivatives, dtype)
+
+    everyone = np.arange(S)
+    F, g, H_irls, H_exact = evaluate(theta, everyone)
+    mu = np.full(S, 1e-3)
+    nu = np.full(S, 2.0)  # Nielsen's growth factor for the damping after a rejected step
+    try_newton = np.ones(S, bool)
+    active = np.ones(S, bool)
+    converged = np.zeros(S, bool)
+    iterations = np.zeros(S, int)
+    eye = np.eye(5)
+    for _ in range(max_iter):
+        idx = np.flatnonzero(active)
+        if idx.size == 0:
+            break
+        step = np.empty((idx.size, 5))
+        newton = np.zeros(idx.size, bool)
+        want = np.flatnonzero(try_newton[idx])
+        if want.size:
+            eig = np.linalg.eigvalsh(H_exact[idx[want]])
+            ok = want[eig[:, 0] > 1e-12 * np.abs(eig).max(axis=1)]
+            if ok.size:
+                step[ok] = -np.linalg.solve(H_exact[idx[ok]], g[idx[ok]][..., None])[..., 0]
+                newton[ok] = True
+        lm = ~newton
+        predicted = np.zeros(idx.size)
+        if lm.any():
+            Hd, gd = H_irls[idx[lm]], g[idx[lm]]
+            diag = np.diagonal(Hd, axis1=1, axis2=2)
+            damping = mu[idx[lm], None] * diag + 1e-10 * diag.max(axis=1, keepdims=True) + 1e-300
+            d = -np.linalg.solve(Hd + damping[:, :, None] * eye, gd[..., None])[..., 0]
+            step[lm] = d
+            predicted[lm] = -(np.einsum("si,si->s", gd, d) + 0.5 * np.einsum("si,sij,sj->s", d, Hd, d))
+        candidate = theta[idx] + step
+        (F_new,) = evaluate(candidate, idx, derivatives=False)
+        accepted = np.isfinite(F_new) & (F_new < F[idx])
+        iterations[idx] += 1
+        # Nielsen (1999) damping update: smooth in the gain ratio, doubling growth on rejection.
+        gain = (F[idx] - F_new) / np.maximum(predicted, 1e-300)
+        up, down = lm & accepted, lm & ~accepted
+        factor = np.maximum(1 / 3, 1 - (2 * np.clip(gain[up], 0, 1) - 1) ** 3)
+        mu[idx[up]] = np.maximum(mu[idx[up]] * factor, 1e-12)
+        nu[idx[up]] = 2.0
+        mu[idx[down]] *= nu[idx[down]]
+        nu[idx[down]] *= 2.0
+        try_newton[idx] = accepted
+        moved = idx[accepted]
+        decrease = F[moved] - F_new[accepted]
+        if moved.size:
+            theta[moved] = candidate[accepted]
+            F[moved], g[moved], H_irls[moved], H_exact[moved] = evaluate(theta[moved], moved)
+        done = np.zeros(idx.size, bool)
+        done[accepted] = decrease <= rtol * np.abs(F[moved])
+        done |= lm & ~accepted & (mu[idx] > 1e12)  # stationary to working precision
+        converged[idx[done]] = True
+        active[idx[done]] = False
+        if progress is not None:
+            progress(1.0 - active.sum() / S)
+    return BatchResult(theta, F, iterations, converged)
+
+
+@dataclass(frozen=True)
+class LocalOptimum:
+    objective: float
+    n_starts: int
+    law: ChinchillaLaw
+
+
+@dataclass(frozen=True)
+class ChinchillaFit:
+    law: ChinchillaLaw
+    objective: float
+    n_runs: int
+    n_starts: int
+    n_converged: int
+    n_starts_at_best: int
+    delta: float
+    excluded: tuple[int, ...]  # indices of runs left out (highest losses)
+    local_optima: tuple[LocalOptimum, ...] = field(default=())
+    theta: tuple[float, ...] = ()  # (a, alpha, b, beta, e)
+
+    @property
+    def a(self) -> float:
+        return self.law.allocation_exponents[0]
+
+    @property
+    def b(self) -> float:
+        return self.law.allocation_exponents[1]
+
+
+def theta_to_law(theta: ArrayLike) -> ChinchillaLaw:
+    a, alpha, b, beta, e = (float(v) for v in theta)
+    with np.errstate(over="ignore"):  # a term that died at a far local optimum
+        return ChinchillaLaw(E=float(np.exp(e)), A=float(np.exp(a)), B=float(np.exp(b)), alpha=alpha, beta=beta)
+
+
+def law_to_theta(law: ChinchillaLaw) -> np.ndarray:
+    with np.errstate(divide="ignore"):
+        return np.array([np.log(law.A), law.alpha, np.log(law.B), law.beta, np.log(law.E)])
+
+
+def top_loss_mask(loss: ArrayLike, exclude_top: int) -> np.ndarray:
+    """True for runs kept after dropping the `exclude_top` highest losses."""
+    loss = np.asarray(loss, float)
+    keep = np.ones(loss.size, bool)
+    if exclude_top > 0:
+        keep[np.argsort(loss, kind="stable")[-exclude_top:]] = False
+    return keep
+
+
+AT_BEST_RTOL = 1e-6  # starts whose objective is within this of the best share the optimum
+SEARCH_RUNS = 2000  # beyond this many runs, starts are first run on a subsample of this size
+MAX_POLISHED = 2000
+
+
+def fit_chinchilla(
+    N: ArrayLike,
+    D: ArrayLike,
+    loss: ArrayLike,
+    *,
+    delta: float = HUBER_DELTA,
+    starts: np.ndarray | None = None,
+    exclude_top_loss: int = 0,
+    progress: Callable[[float], None] | None = None,
+) -> ChinchillaFit:
+    """Approach-3 fit of L = E + A/N^alpha + B/D^beta from many starts (default: the 4,500 grid).
+
+    Two stages over the same starts: every start runs to convergence in float32
+    (relative tolerance 1e-6); then the starts within 0.1% of the best objective are
+    polished in float64 to 1e-12. A start counts as at the best when its final objective
+    is within 1e-6 relative of the minimum.
+    """
+    N, D, loss = (np.asarray(v, float) for v in (N, D, loss))
+    keep = top_loss_mask(loss, exclude_top_loss)
+    data = _Data.from_runs(N[keep], D[keep], loss[keep])
+    starts = hoffmann_start_grid() if starts is None else np.atleast_2d(np.asarray(starts, float))
+    # With many runs, the search over starts runs on a fixed subsample; the polish uses every run.
+    search = data if data.y.size <= SEARCH_RUNS else data.subsample(SEARCH_RUNS)
+    coarse = minimise_batched(search.to_centred(starts), search, delta, rtol=1e-6, dtype=np.float32, progress=progress)
+    theta_coarse = data.to_centred(search.from_centred(coarse.theta))
+    # float32 objectives are good to ~1e-7 relative: re-score in float64 before choosing.
+    (objective,) = chinchilla_huber_objective(theta_coarse, data, delta, derivatives=False)
+    near = np.flatnonzero(objective <= objective.min() * (1 + 1e-3))
+    if near.size > MAX_POLISHED:
+        near = near[np.argsort(objective[near])[:MAX_POLISHED]]
+    fine = minimise_batched(theta_coarse[near], data, delta, rtol=1e-12)
+    objective[near] = fine.objective
+    theta = theta_coarse.copy()
+    theta[near] = fine.theta
+    converged = coarse.converged.copy()
+    converged[near] &= fine.converged
+    best = int(np.argmin(objective))
+    at_best = objective <= objective[best] * (1 + AT_BEST_RTOL)
+    theta_best = data.from_centred(theta[[best]])[0]
+    return ChinchillaFit(
+        law=theta_to_law(theta_best),
+        objective=float(objective[best]),
+        n_runs=int(keep.sum()),
+        n_starts=len(starts),
+        n_converged=int(converged.sum()),
+        n_starts_at_best=int(at_best.sum()),
+        delta=delta,
+        excluded=tuple(int(i) for i in np.flatnonzero(~keep)),
+        local_optima=_local_optima(objective, data.from_centred(theta)),
+        theta=tuple(float(v) for v in theta_best),
+    )
+
+
+def _local_optima(
+    objective: np.ndarray, theta: np.ndarray, limit: int = 8, rtol: float = 1e-5
+) -> tuple[LocalOptimum, ...]:
+    """Distinct optima (objectives equal within `rtol`), best first, with how many starts reached each.
+
+    The best is counted at AT_BEST_RTOL after polishing, like ChinchillaFit.n_starts_at_best.
+    """
+    order = np.argsort(objective)
+    out: list[LocalOptimum] = []
+    i = 0
+    while i < len(order) and len(out) < limit:
+        ref = objective[order[i]]
+        j = i
+        tol = AT_BEST_RTOL if i == 0 else rtol
+        while j < len(order) and objective[order[j]] <= ref * (1 + tol) + 1e-300:
+            j += 1
+        if np.all(np.isfinite(theta[order[i]])):
+            out.append(LocalOptimum(float(ref), j - i, theta_to_law(theta[order[i]])))
+        i = j
+    return tuple(out)
+
+
+__all__ = [
+    "HUBER_DELTA",
+    "ChinchillaFit",
+    "KaplanLaw",
+    "fit_chinchilla",
+    "hoffmann_start_grid",
+    "huber",
+    "minimise_batched",
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# Kaplan's joint form L = [(N_c/N)^(alpha_N/alpha_D) + D_c/D]^alpha_D, fitted the same robust way.
+
+
+@dataclass(frozen=True)
+class KaplanFit:
+    law: KaplanLaw
+    objective: float
+    n_runs: int
+    n_starts: int
+    n_converged: int
+    n_starts_at_best: int
+    delta: float
+    excluded: tuple[int, ...]
+
+
+def kaplan_start_grid() -> np.ndarray:
+    """81 starts: N_c, D_c in {1e11, 1e13, 1e15}; alpha_N, alpha_D in {0.05, 0.1, 0.3}.
+    Rows are (log N_c, log D_c, alpha_N, alpha_D)."""
+    scales = np.log([1e11, 1e13, 1e15])
+    exps = np.array([0.05, 0.1, 0.3])
+    grid = np.meshgrid(scales, scales, exps, exps, indexing="ij")
+    return np.stack([g.ravel() for g in grid], axis=1)
+
+
+def _kaplan_residuals(x: np.ndarray, z: np.ndarray, y: np.ndarray):
+    def residuals(theta: np.ndarray, jacobian: bool):
+        c_n, c_d, alpha_n, alpha_d = (theta[:, k, None] for k in range(4))
+        ratio = alpha_n / alpha_d
+        u1 = ratio * (c_n - x)
+        u2 = c_d - z
+        top = np.maximum(u1, u2)
+        e1, e2 = np.exp(u1 - top), np.exp(u2 - top)
+        lse = top + np.log(e1 + e2)
+        r = alpha_d * lse - y
+        if not jacobian:
+            return r, None
+        p1 = e1 / (e1 + e2)
+        J = np.stack([alpha_n * p1, alpha_d * (1 - p1), p1 * (c_n - x), lse - p1 * u1], axis=-1)
+        return r, J
+
+    return residuals
+
+
+def fit_kaplan(
+    N: ArrayLike,
+    D: ArrayLike,
+    loss: ArrayLike,
+    *,
+    delta: float = HUBER_DELTA,
+    starts: np.ndarray | None = None,
+    exclude_top_loss: int = 0,
+) -> KaplanFit:
+    """Kaplan's joint law fitted by the summed Huber loss on log-loss, from a grid of starts."""
+    from .optim import robust_levenberg_marquardt
+
+    N, D, loss = (np.asarray(v, float) for v in (N, D, loss))
+    keep = top_loss_mask(loss, exclude_top_loss)
+    x, z, y = np.log(N[keep]), np.log(D[keep]), np.log(loss[keep])
+    starts = kaplan_start_grid() if starts is None else np.atleast_2d(np.asarray(starts, float))
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        result = robust_levenberg_marquardt(_kaplan_residuals(x, z, y), starts, delta)
+    ok = np.isfinite(result.objective) & (result.theta[:, 2] > 0) & (result.theta[:, 3] > 0)
+    objective = np.where(ok, result.objective, np.inf)
+    best = int(np.argmin(objective))
+    c_n, c_d, alpha_n, alpha_d = result.theta[best]
+    return KaplanFit(
+        law=KaplanLaw(N_c=float(np.exp(c_n)), D_c=float(np.exp(c_d)), alpha_N=float(alpha_n), alpha_D=float(alpha_d)),
+        objective=float(objective[best]),
+        n_runs=int(keep.sum()),
+        n_starts=len(starts),
+        n_converged=int(result.converged.sum()),
+        n_starts_at_best=int((objective <= objective[best] * (1 + AT_BEST_RTOL)).sum()),
+        delta=delta,
+        excluded=tuple(int(i) for i in np.flatnonzero(~keep)),
+    )

@@ -1,0 +1,102 @@
+"""A batched robust Levenberg-Marquardt for small models: many starts, one array computation.
+
+Used for the law forms that have no specialised fitter (Kaplan's joint form, the smoothly
+broken power law). The Chinchilla form has its own faster path in fit.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+# residuals(theta (S, P)) -> (r (S, n), J (S, n, P)); J may be None when only r is needed.
+ResidualFn = Callable[[np.ndarray, bool], tuple[np.ndarray, np.ndarray | None]]
+
+
+def robust_loss(r: np.ndarray, delta: float) -> np.ndarray:
+    """Huber loss elementwise; delta = inf gives r^2 / 2 (least squares)."""
+    if np.isinf(delta):
+        return 0.5 * r * r
+    psi = np.clip(r, -delta, delta)
+    return psi * (r - 0.5 * psi)
+
+
+@dataclass
+class LMResult:
+    theta: np.ndarray
+    objective: np.ndarray
+    iterations: np.ndarray
+    converged: np.ndarray
+
+
+def robust_levenberg_marquardt(
+    residuals: ResidualFn,
+    theta: np.ndarray,
+    delta: float = np.inf,
+    weights: np.ndarray | None = None,
+    rtol: float = 1e-12,
+    max_iter: int = 500,
+) -> LMResult:
+    """Minimise sum_i w_i Huber_delta(r_i(theta)) from every row of `theta` at once.
+
+    Iteratively reweighted Gauss-Newton steps (weight psi(r)/r), damped as in Nielsen (1999);
+    a step is kept only if it lowers the objective. Converged when an accepted step lowers the
+    objective by at most rtol (relative), or when no damped step lowers it any more.
+    """
+    theta = np.array(theta, dtype=float, copy=True)
+    S, P = theta.shape
+
+    def objective_of(r, w):
+        loss = robust_loss(r, delta)
+        loss = np.where(np.isfinite(loss), loss, np.inf)
+        return (loss if w is None else loss * w).sum(axis=1)
+
+    def weights_of(idx):
+        return None if weights is None else weights[idx]
+
+    r, J = residuals(theta, True)
+    F = objective_of(r, weights)
+    mu = np.full(S, 1e-3)
+    nu = np.full(S, 2.0)
+    active = np.isfinite(F)
+    converged = np.zeros(S, bool)
+    iterations = np.zeros(S, int)
+    eye = np.eye(P)
+    for _ in range(max_iter):
+        idx = np.flatnonzero(active)
+        if idx.size == 0:
+            break
+        ri, Ji = r[idx], J[idx]
+        w_irls = np.ones_like(ri) if np.isinf(delta) else delta / np.maximum(np.abs(ri), delta)
+        if weights is not None:
+            w_irls = w_irls * weights[idx]
+        Jw = Ji * w_irls[..., None]
+        H = np.einsum("snp,snq->spq", Jw, Ji)
+        g = np.einsum("snp,sn->sp", Jw, ri)
+        diag = np.diagonal(H, axis1=1, axis2=2)
+        damping = mu[idx, None] * diag + 1e-12 * diag.max(axis=1, keepdims=True) + 1e-300
+        A = H + damping[:, :, None] * eye
+        A = np.where(np.isfinite(A), A, 0.0) + np.where(np.isfinite(A).all(axis=(1, 2)), 0, 1)[:, None, None] * eye
+        step = -np.linalg.solve(A, np.where(np.isfinite(g), g, 0.0)[..., None])[..., 0]
+        predicted = -(np.einsum("sp,sp->s", g, step) + 0.5 * np.einsum("sp,spq,sq->s", step, H, step))
+        candidate = theta[idx] + step
+        r_new, J_new = residuals(candidate, True)
+        F_new = objective_of(r_new, weights_of(idx))
+        accepted = np.isfinite(F_new) & (F_new < F[idx])
+        iterations[idx] += 1
+        gain = (F[idx] - F_new) / np.maximum(predicted, 1e-300)
+        up, down = idx[accepted], idx[~accepted]
+        mu[up] = np.maximum(mu[up] * np.maximum(1 / 3, 1 - (2 * np.clip(gain[accepted], 0, 1) - 1) ** 3), 1e-15)
+        nu[up] = 2.0
+        mu[down] *= nu[down]
+        nu[down] *= 2.0
+        decrease = F[up] - F_new[accepted]
+        theta[up], r[up], J[up], F[up] = candidate[accepted], r_new[accepted], J_new[accepted], F_new[accepted]
+        done = np.zeros(idx.size, bool)
+        done[accepted] = decrease <= rtol * np.maximum(np.abs(F[up]), 1e-300)
+        done |= ~accepted & (mu[idx] > 1e14)
+        converged[idx[done]] = True
+        active[idx[done]] = False
+    return LMResult(theta, F, iterations, converged)

@@ -1,0 +1,140 @@
+"""Bootstrap intervals for fitted laws and for what they predict.
+
+A bootstrap resample of the runs is a vector of multinomial counts, so every resample is
+the same fit with other run weights: all resamples are refitted in one batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from .fit import ChinchillaFit, _Data, law_to_theta, minimise_batched, top_loss_mask
+
+PARAM_NAMES = ("E", "A", "B", "alpha", "beta")
+
+
+@dataclass(frozen=True)
+class ChinchillaBootstrap:
+    """Refitted constants, one row per resample: columns E, A, B, alpha, beta."""
+
+    params: np.ndarray  # (n_resamples, 5)
+    objective: np.ndarray
+    converged: np.ndarray
+    seed: int
+
+    @property
+    def n_resamples(self) -> int:
+        return self.params.shape[0]
+
+    def column(self, name: str) -> np.ndarray:
+        return self.params[:, PARAM_NAMES.index(name)]
+
+    @property
+    def allocation_exponents(self) -> tuple[np.ndarray, np.ndarray]:
+        """(a, b) per resample: a = beta / (alpha + beta), b = alpha / (alpha + beta)."""
+        alpha, beta = self.column("alpha"), self.column("beta")
+        return beta / (alpha + beta), alpha / (alpha + beta)
+
+    def optimal_allocation(self, compute: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+        """N_opt and D_opt per resample (rows) and budget (columns), closed form."""
+        E, A, B, alpha, beta = (self.column(n)[:, None] for n in PARAM_NAMES)
+        C = np.atleast_1d(np.asarray(compute, float))[None, :]
+        G = (alpha * A / (beta * B)) ** (1.0 / (alpha + beta))
+        N = G * (C / 6.0) ** (beta / (alpha + beta))
+        return N, C / (6.0 * N)
+
+    def loss(self, N: ArrayLike, D: ArrayLike) -> np.ndarray:
+        """Predicted loss per resample (rows) at each (N, D) (columns)."""
+        E, A, B, alpha, beta = (self.column(n)[:, None] for n in PARAM_NAMES)
+        N = np.atleast_1d(np.asarray(N, float))[None, :]
+        D = np.atleast_1d(np.asarray(D, float))[None, :]
+        return E + A * N ** (-alpha) + B * D ** (-beta)
+
+
+def percentile_interval(samples: ArrayLike, level: float = 0.95, axis: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Central percentile interval of `samples` along `axis`, ignoring non-finite values."""
+    tail = 50.0 * (1.0 - level)
+    samples = np.where(np.isfinite(samples), samples, np.nan)
+    lo, hi = np.nanpercentile(samples, [tail, 100.0 - tail], axis=axis)
+    return lo, hi
+
+
+def bootstrap_chinchilla(
+    N: ArrayLike,
+    D: ArrayLike,
+    loss: ArrayLike,
+    fit: ChinchillaFit,
+    *,
+    n_resamples: int = 1000,
+    seed: int = 0,
+    progress: Callable[[float], None] | None = None,
+) -> ChinchillaBootstrap:
+    """Refit the Chinchilla form on `n_resamples` resamples of the runs the fit used.
+
+    Each resample starts from the fit's best optimum and from the next two distinct local
+    optima (if any), and keeps the best of them; all starts of all resamples run as one batch.
+    """
+    N, D, loss = (np.asarray(v, float) for v in (N, D, loss))
+    keep = np.ones(N.size, bool)
+    keep[list(fit.excluded)] = False
+    if fit.excluded and keep.sum() != fit.n_runs:
+        keep = top_loss_mask(loss, len(fit.excluded))
+    data = _Data.from_runs(N[keep], D[keep], loss[keep])
+    n = data.y.size
+    rng = np.random.default_rng(seed)
+    counts = rng.multinomial(n, np.full(n, 1.0 / n), size=n_resamples).astype(float)
+    origins = [law_to_theta(fit.law)] + [law_to_theta(o.law) for o in fit.local_optima[1:3]]
+    origins = data.to_centred(np.array([o for o in origins if np.all(np.isfinite(o))]))
+    k = len(origins)
+    starts = np.repeat(origins[None], n_resamples, axis=0).reshape(-1, 5)
+    result = minimise_batched(
+        starts, data, fit.delta, weights=np.repeat(counts, k, axis=0), rtol=1e-10, progress=progress
+    )
+    objective = result.objective.reshape(n_resamples, k)
+    pick = np.argmin(objective, axis=1)
+    theta = data.from_centred(result.theta).reshape(n_resamples, k, 5)[np.arange(n_resamples), pick]
+    a, alpha, b, beta, e = theta.T
+    params = np.stack([np.exp(e), np.exp(a), np.exp(b), alpha, beta], axis=1)
+    converged = result.converged.reshape(n_resamples, k)[np.arange(n_resamples), pick]
+    return ChinchillaBootstrap(params, objective[np.arange(n_resamples), pick], converged, seed)
+
+
+@dataclass(frozen=True)
+class KaplanBootstrap:
+    """Refitted constants per resample: columns N_c, D_c, alpha_N, alpha_D."""
+
+    params: np.ndarray
+    converged: np.ndarray
+    seed: int
+
+    def column(self, name: str) -> np.ndarray:
+        return self.params[:, ("N_c", "D_c", "alpha_N", "alpha_D").index(name)]
+
+
+def bootstrap_kaplan(N, D, loss, fit, *, n_resamples: int = 1000, seed: int = 0) -> KaplanBootstrap:
+    """Refit Kaplan's joint form on resamples of the runs, each from the full fit (one batch)."""
+    from .fit import _kaplan_residuals
+    from .optim import robust_levenberg_marquardt
+
+    N, D, loss = (np.asarray(v, float) for v in (N, D, loss))
+    keep = np.ones(N.size, bool)
+    keep[list(fit.excluded)] = False
+    x, z, y = np.log(N[keep]), np.log(D[keep]), np.log(loss[keep])
+    n = y.size
+    counts = np.random.default_rng(seed).multinomial(n, np.full(n, 1.0 / n), size=n_resamples).astype(float)
+    law = fit.law
+    start = np.array([np.log(law.N_c), np.log(law.D_c), law.alpha_N, law.alpha_D])
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        result = robust_levenberg_marquardt(
+            _kaplan_residuals(x, z, y),
+            np.repeat(start[None], n_resamples, axis=0),
+            fit.delta,
+            weights=counts,
+            rtol=1e-10,
+        )
+    c_n, c_d, a_n, a_d = result.theta.T
+    return KaplanBootstrap(np.stack([np.exp(c_n), np.exp(c_d), a_n, a_d], axis=1), result.converged, seed)

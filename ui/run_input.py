@@ -1,0 +1,143 @@
+"""Bringing runs into a page: built-in data sets or an upload, column mapping, fixes, validation.
+
+The uploaded file stays in this session (Streamlit keeps uploads per session); nothing about
+it goes into the URL. Every message about the file is plain text: values, column names and
+file names are escaped before they reach Markdown.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from scaling_core.io import (
+    EPOCH_CSV,
+    MAX_UPLOAD_BYTES,
+    ROLES,
+    ColumnMapping,
+    RunTable,
+    TableError,
+    detect_columns,
+    read_table,
+    validate_runs,
+)
+from scaling_core.synthetic import demo_runs
+from ui.i18n import t
+from ui.state import Choice, choice
+from ui.text import escape_markdown
+
+SOURCES = ("epoch", "demo", "upload")
+SOURCE_RULE = Choice(SOURCES)
+NONE = "—"
+EDITABLE_ROWS = 5000  # larger tables are shown read-only (the editor ships every cell to the browser)
+
+
+@dataclass(frozen=True)
+class LoadedRuns:
+    runs: RunTable
+    label: str  # e.g. "Hoffmann et al. 2022 Fig. 4 (Epoch AI)" or the file name
+    key: str  # content hash: identifies the data for caches, never shown
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _frame_from_bytes(data: bytes, name: str) -> pd.DataFrame:
+    return read_table(data, name)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _builtin_frame(source: str) -> pd.DataFrame:
+    if source == "epoch":
+        return read_table(EPOCH_CSV.read_bytes(), EPOCH_CSV.name)
+    return pd.DataFrame(demo_runs())
+
+
+def _mapping_widgets(frame: pd.DataFrame, detected: ColumnMapping, key: str) -> ColumnMapping:
+    options = [NONE] + list(frame.columns)
+    chosen = {}
+    cols = st.columns(4)
+    for i, role in enumerate(ROLES):
+        default = detected.get(role)
+        with cols[i % 4]:
+            picked = st.selectbox(
+                t(f"role.{role}"),
+                options,
+                index=options.index(default) if default in options else 0,
+                key=f"map_{role}_{key}",
+                help=t("fit.ambiguous", candidates=", ".join(detected.ambiguous[role]))
+                if role in detected.ambiguous
+                else None,
+            )
+        chosen[role] = None if picked == NONE else picked
+    return ColumnMapping(chosen, detected.ambiguous)
+
+
+def runs_input(require_loss: bool = True) -> LoadedRuns | None:
+    """Draw the data controls; return validated runs, or None after showing what is wrong."""
+    source = choice(
+        t("fit.source"), SOURCE_RULE, "data", "epoch", lambda s: t(f"source.{s}"), st.radio, horizontal=True
+    )
+    if source == "upload":
+        upload = st.file_uploader(
+            t("fit.upload"),
+            type=["csv", "tsv", "txt", "json", "jsonl", "ndjson"],
+            key="upload",
+            help=t("fit.upload_help", mb=MAX_UPLOAD_BYTES // 2**20),
+        )
+        if upload is None:
+            st.info(t("fit.no_file"), icon=":material/upload_file:")
+            return None
+        data = upload.getvalue()
+        label = upload.name
+        try:
+            frame = _frame_from_bytes(data, upload.name)
+        except TableError as err:
+            st.error(escape_markdown(str(err)), icon=":material/error:")
+            return None
+        key = hashlib.sha256(data).hexdigest()[:16]
+    else:
+        frame = _builtin_frame(source)
+        label = t(f"source.{source}")
+        key = source
+    detected = detect_columns(frame)
+    with st.expander(t("fit.columns"), expanded=source == "upload"):
+        mapping = _mapping_widgets(frame, detected, key)
+        if len(frame) <= EDITABLE_ROWS:
+            edited = st.data_editor(frame, num_rows="dynamic", key=f"editor_{key}", height=240, width="stretch")
+            st.caption(t("fit.editor_help"))
+        else:
+            edited = frame
+            st.dataframe(frame.head(1000), height=240, width="stretch")
+            st.caption(t("fit.too_big_to_edit", rows=EDITABLE_ROWS))
+    try:
+        runs = _validated(edited, mapping, require_loss)
+    except TableError as err:
+        st.error(escape_markdown(str(err)), icon=":material/error:")
+        return None
+    notes = [t("fit.loaded", n=runs.n_runs, rows=runs.n_rows, label=escape_markdown(label))]
+    if runs.derived:
+        notes.append(t(f"fit.derived_{runs.derived}"))
+    st.caption(" ".join(notes))
+    if runs.issues:
+        st.warning(t("fit.dropped", n=runs.n_dropped), icon=":material/rule:")
+        with st.expander(t("fit.problems", n=len(runs.issues))):
+            st.dataframe(
+                pd.DataFrame(
+                    [{"row": i.row, "column": i.column, "value": i.value, "problem": i.problem} for i in runs.issues]
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+    key += "" if edited is frame or edited.equals(frame) else "-edited-" + _frame_digest(edited)
+    return LoadedRuns(runs, label, key + "|" + ",".join(f"{r}={c}" for r, c in mapping.columns.items()))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _validated(frame: pd.DataFrame, mapping: ColumnMapping, require_loss: bool) -> RunTable:
+    return validate_runs(frame, mapping, require_loss=require_loss)
+
+
+def _frame_digest(frame: pd.DataFrame) -> str:
+    return hashlib.sha256(pd.util.hash_pandas_object(frame, index=True).values.tobytes()).hexdigest()[:16]
