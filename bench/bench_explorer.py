@@ -86,7 +86,9 @@ def main() -> None:
     rows = [measure(g) for g in (40, 60, 80, 100, 150, 200)]
     base = rows[-1]["total_ms"]
     print(f"Law Explorer rerun, server side (median of {REPEATS}); shipped grid = {GRID_POINTS}x{GRID_POINTS}")
-    print(f"{'grid':>6} {'eval ms':>8} {'build ms':>9} {'serialise ms':>13} {'total ms':>9} {'contour KiB':>12} {'3 figs KiB':>11} {'vs 200':>7}")
+    print(
+        f"{'grid':>6} {'eval ms':>8} {'build ms':>9} {'serialise ms':>13} {'total ms':>9} {'contour KiB':>12} {'3 figs KiB':>11} {'vs 200':>7}"
+    )
     for r in rows:
         print(
             f"{r['grid']:>6} {r['eval_ms']:>8.3f} {r['build_ms']:>9.1f} {r['serialise_ms']:>13.1f} "

@@ -14,7 +14,10 @@ Per-start weights w (b, i) make bootstrap resamples (multinomial counts) one mor
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,7 +28,6 @@ from .laws import ChinchillaLaw, KaplanLaw
 HUBER_DELTA = 1e-3
 PARAMS = ("a", "alpha", "b", "beta", "e")
 _CHUNK = 256  # starts per chunk: keeps (chunk x runs) temporaries in cache
-_EXP_CLIP = 80.0  # exp(80) ~ 5e34: no overflow in float32, far beyond any loss
 _IU = np.triu_indices(5, 1)
 
 
@@ -118,94 +120,190 @@ def chinchilla_huber_objective(
     Hessian (S, 5, 5), for S parameter vectors (centred coordinates) at once.
 
     weights: None (every run counts once) or (S, n) per-start run weights.
+    Chunks of starts are independent, so they are spread over the machine's cores (numpy
+    releases the GIL inside its loops).
     """
-    S, n = theta.shape[0], data.y.size
-    F = np.empty(S)
+    S = theta.shape[0]
+    out = _Outputs(
+        np.empty(S),
+        np.empty((S, 5)) if derivatives else None,
+        np.empty((S, 5, 5)) if derivatives else None,
+        np.empty((S, 5, 5)) if derivatives else None,
+    )
+    arrays = _DataArrays.of(data, dtype)
+    size = max(32, min(_CHUNK, -(-S // _WORKERS)))  # at least one chunk per core
+    chunks = [slice(s0, min(s0 + size, S)) for s0 in range(0, S, size)]
+
+    def work(sl: slice) -> None:
+        w = None if weights is None else weights[sl].astype(dtype)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            _evaluate_chunk(theta[sl].astype(dtype), arrays, delta, w, out, sl, dtype)
+
+    if len(chunks) > 1 and _POOL is not None:
+        list(_POOL.map(work, chunks))
+    else:
+        for sl in chunks:
+            work(sl)
     if derivatives:
-        g = np.empty((S, 5))
-        H_irls = np.empty((S, 5, 5))
-        H_exact = np.empty((S, 5, 5))
-        basis = np.stack([np.ones(n), data.x, data.x**2, data.z, data.z**2, data.x * data.z], axis=1).astype(dtype)
-        stack = np.empty((_CHUNK, 15, n), dtype)
-    x, z, y = data.x.astype(dtype), data.z.astype(dtype), data.y.astype(dtype)
-    for s0 in range(0, S, _CHUNK):
-        th = theta[s0 : s0 + _CHUNK].astype(dtype)
-        m = th.shape[0]
-        a, alpha, b, beta, e = th.T
-        e1 = np.multiply.outer(alpha, x)
-        np.subtract(a[:, None], e1, out=e1)
-        np.clip(e1, -_EXP_CLIP, _EXP_CLIP, out=e1)
-        np.exp(e1, out=e1)  # A N^-alpha
-        e2 = np.multiply.outer(beta, z)
-        np.subtract(b[:, None], e2, out=e2)
-        np.clip(e2, -_EXP_CLIP, _EXP_CLIP, out=e2)
-        np.exp(e2, out=e2)  # B D^-beta
-        E = np.exp(np.clip(e, -_EXP_CLIP, _EXP_CLIP))[:, None]
-        s = e1 + e2
-        s += E  # predicted loss
-        r = np.log(s)
-        r -= y  # residual in log-loss
-        psi = np.clip(r, -delta, delta)  # Huber'(r)
-        hub = r - 0.5 * psi
-        hub *= psi
-        w = None if weights is None else weights[s0 : s0 + m].astype(dtype)
-        if w is not None:
-            hub *= w
-            psi *= w
-        F[s0 : s0 + m] = hub.sum(axis=1)
-        if not derivatives:
-            continue
-        inv = np.reciprocal(s, out=s)
-        p1, p2, p3 = e1, e2, inv  # softmax weights of the three terms, in place
-        p1 *= inv
-        p2 *= inv
-        p3 *= E
-        absr = np.abs(r)
-        inside = absr <= delta  # Huber''(r) = 1 inside, 0 outside
-        irls_w = np.maximum(absr, delta, out=absr)  # IRLS weight psi(r)/r = delta/max(|r|, delta)
-        np.divide(delta, irls_w, out=irls_w)
-        h = inside.astype(dtype)
-        if w is not None:
-            irls_w *= w
-            h *= w
-        B = stack[:m]
-        np.multiply(psi, p1, out=B[:, 0])
-        np.multiply(psi, p2, out=B[:, 1])
-        np.multiply(psi, p3, out=B[:, 2])
-        # IRLS (Gauss-Newton) Hessian: M = w p p^T
-        wp = np.multiply(irls_w, p1, out=hub)
-        np.multiply(wp, p1, out=B[:, 3])
-        np.multiply(wp, p2, out=B[:, 6])
-        np.multiply(wp, p3, out=B[:, 7])
-        np.multiply(irls_w, p2, out=wp)
-        np.multiply(wp, p2, out=B[:, 4])
-        np.multiply(wp, p3, out=B[:, 8])
-        np.multiply(irls_w, p3, out=wp)
-        np.multiply(wp, p3, out=B[:, 5])
-        # Exact Hessian: M = h p p^T + psi (diag p - p p^T)
-        hm = np.subtract(h, psi, out=h)
-        for k, p in ((9, p1), (10, p2), (11, p3)):
-            row = B[:, k]
-            np.multiply(hm, p, out=row)
-            row += psi
-            row *= p
-        np.multiply(hm, p1, out=B[:, 12])
-        np.multiply(B[:, 12], p3, out=B[:, 13])
-        B[:, 12] *= p2
-        np.multiply(hm, p2, out=B[:, 14])
-        B[:, 14] *= p3
-        R = (B.reshape(m * 15, n) @ basis).reshape(m, 15, 6).astype(np.float64)
-        gg = g[s0 : s0 + m]
-        gg[:, 0] = R[:, 0, 0]
-        gg[:, 1] = -R[:, 0, 1]
-        gg[:, 2] = R[:, 1, 0]
-        gg[:, 3] = -R[:, 1, 3]
-        gg[:, 4] = R[:, 2, 0]
-        _symmetrise_from(R, 3, H_irls[s0 : s0 + m])
-        _symmetrise_from(R, 9, H_exact[s0 : s0 + m])
-    if derivatives:
-        return F, g, H_irls, H_exact
-    return (F,)
+        return out.F, out.g, out.H_irls, out.H_exact
+    return (out.F,)
+
+
+@dataclass
+class _Outputs:
+    F: np.ndarray
+    g: np.ndarray | None
+    H_irls: np.ndarray | None
+    H_exact: np.ndarray | None
+
+
+@dataclass
+class _DataArrays:
+    x: np.ndarray
+    z: np.ndarray
+    y: np.ndarray
+    basis: np.ndarray  # (n, 6): 1, x, x^2, z, z^2, xz
+
+    @classmethod
+    def of(cls, data: _Data, dtype: type) -> _DataArrays:
+        x, z = data.x, data.z
+        basis = np.stack([np.ones_like(x), x, x**2, z, z**2, x * z], axis=1)
+        return cls(x.astype(dtype), z.astype(dtype), data.y.astype(dtype), basis.astype(dtype))
+
+
+_WORKERS = os.cpu_count() or 1
+_POOL = ThreadPoolExecutor(max_workers=_WORKERS) if _WORKERS > 1 else None
+
+
+class _Workspace:
+    """Scratch arrays for one thread, reused across calls: fresh (chunk x runs) temporaries
+    would each cost a round of page faults, which takes longer than the arithmetic."""
+
+    _local = threading.local()
+
+    def __init__(self, n: int, dtype: type):
+        shape = (_CHUNK, n)
+        self.key = (n, np.dtype(dtype))
+        self.e1, self.e2, self.s, self.r, self.psi, self.tmp, self.absr, self.h = (
+            np.empty(shape, dtype) for _ in range(8)
+        )
+        self.inside = np.empty(shape, bool)
+        self.B = np.empty((15, _CHUNK, n), dtype)  # row-major per quantity: contiguous writes
+
+    @classmethod
+    def get(cls, n: int, dtype: type) -> _Workspace:
+        ws = getattr(cls._local, "ws", None)
+        if ws is None or ws.key != (n, np.dtype(dtype)):
+            ws = cls._local.ws = cls(n, dtype)
+        return ws
+
+
+def _evaluate_chunk(
+    th: np.ndarray, d: _DataArrays, delta: float, w: np.ndarray | None, out: _Outputs, sl: slice, dtype: type
+) -> None:
+    m, n = th.shape[0], d.y.size
+    ws = _Workspace.get(n, dtype)
+    a, alpha, b, beta, e = (c[:, None] for c in th.T)
+    # Far from the data a term can overflow: the objective is then inf (or NaN) and the step is
+    # rejected by the caller, so the overflow needs no guard here beyond silencing it.
+    e1 = np.multiply(alpha, d.x, out=ws.e1[:m])
+    np.subtract(a, e1, out=e1)
+    np.exp(e1, out=e1)  # A N^-alpha
+    e2 = np.multiply(beta, d.z, out=ws.e2[:m])
+    np.subtract(b, e2, out=e2)
+    np.exp(e2, out=e2)  # B D^-beta
+    E = np.exp(e)
+    s = np.add(e1, e2, out=ws.s[:m])
+    s += E  # predicted loss
+    r = np.log(s, out=ws.r[:m])
+    r -= d.y  # residual in log-loss
+    psi = np.clip(r, -delta, delta, out=ws.psi[:m])  # Huber'(r)
+    hub = np.multiply(psi, 0.5, out=ws.tmp[:m])
+    np.subtract(r, hub, out=hub)
+    hub *= psi
+    if w is not None:
+        hub *= w
+        psi *= w
+    out.F[sl] = hub.sum(axis=1)
+    if out.g is None:
+        return
+    inv = np.reciprocal(s, out=s)
+    p1, p2, p3 = e1, e2, inv  # softmax weights of the three terms, in place
+    p1 *= inv
+    p2 *= inv
+    p3 *= E
+    absr = np.abs(r, out=ws.absr[:m])
+    inside = np.less_equal(absr, delta, out=ws.inside[:m])  # Huber''(r) = 1 inside, 0 outside
+    irls_w = np.maximum(absr, delta, out=absr)  # IRLS weight psi(r)/r = delta/max(|r|, delta)
+    np.divide(delta, irls_w, out=irls_w)
+    h = ws.h[:m]
+    h[...] = inside
+    if w is not None:
+        irls_w *= w
+        h *= w
+    B = ws.B[:, :m]
+    np.multiply(psi, p1, out=B[0])
+    np.multiply(psi, p2, out=B[1])
+    np.multiply(psi, p3, out=B[2])
+    # IRLS (Gauss-Newton) Hessian: M = w p p^T
+    wp = np.multiply(irls_w, p1, out=hub)
+    np.multiply(wp, p1, out=B[3])
+    np.multiply(wp, p2, out=B[6])
+    np.multiply(wp, p3, out=B[7])
+    np.multiply(irls_w, p2, out=wp)
+    np.multiply(wp, p2, out=B[4])
+    np.multiply(wp, p3, out=B[8])
+    np.multiply(irls_w, p3, out=wp)
+    np.multiply(wp, p3, out=B[5])
+    # Exact Hessian: M = h p p^T + psi (diag p - p p^T)
+    hm = np.subtract(h, psi, out=h)
+    for k, p in ((9, p1), (10, p2), (11, p3)):
+        row = B[k]
+        np.multiply(hm, p, out=row)
+        row += psi
+        row *= p
+    np.multiply(hm, p1, out=B[12])
+    np.multiply(B[12], p3, out=B[13])
+    B[12] *= p2
+    np.multiply(hm, p2, out=B[14])
+    B[14] *= p3
+    # Stacked (15 x n) @ (n x 6) products: small enough that BLAS stays single-threaded per call,
+    # which keeps it from fighting the worker threads.
+    R = np.matmul(B, d.basis).transpose(1, 0, 2).astype(np.float64)
+    g = out.g[sl]
+    g[:, 0] = R[:, 0, 0]
+    g[:, 1] = -R[:, 0, 1]
+    g[:, 2] = R[:, 1, 0]
+    g[:, 3] = -R[:, 1, 3]
+    g[:, 4] = R[:, 2, 0]
+    _symmetrise_from(R, 3, out.H_irls[sl])
+    _symmetrise_from(R, 9, out.H_exact[sl])
+
+
+def cholesky_solve(H: np.ndarray, g: np.ndarray, rtol: float = 1e-12) -> tuple[np.ndarray, np.ndarray]:
+    """Solve H x = g for a stack of small symmetric matrices by Cholesky, all at once.
+
+    Returns (x, ok): ok is False where H is not numerically positive definite (a pivot below
+    rtol times the largest diagonal entry); x is meaningless there. Cheaper than an
+    eigendecomposition as the positive-definiteness test.
+    """
+    S, P = g.shape
+    L = np.zeros_like(H)
+    ok = np.ones(S, bool)
+    floor = rtol * np.abs(np.diagonal(H, axis1=1, axis2=2)).max(axis=1)
+    for j in range(P):
+        pivot = H[:, j, j] - np.einsum("sk,sk->s", L[:, j, :j], L[:, j, :j])
+        ok &= pivot > floor
+        L[:, j, j] = np.sqrt(np.where(ok, pivot, 1.0))
+        for i in range(j + 1, P):
+            L[:, i, j] = (H[:, i, j] - np.einsum("sk,sk->s", L[:, i, :j], L[:, j, :j])) / L[:, j, j]
+    y = np.empty_like(g)
+    for i in range(P):  # L y = g
+        y[:, i] = (g[:, i] - np.einsum("sk,sk->s", L[:, i, :i], y[:, :i])) / L[:, i, i]
+    x = np.empty_like(g)
+    for i in range(P - 1, -1, -1):  # L^T x = y
+        x[:, i] = (y[:, i] - np.einsum("sk,sk->s", L[:, i + 1 :, i], x[:, i + 1 :])) / L[:, i, i]
+    return x, ok
 
 
 @dataclass
@@ -243,7 +341,7 @@ def minimise_batched(
     mu = np.full(S, 1e-3)
     nu = np.full(S, 2.0)  # Nielsen's growth factor for the damping after a rejected step
     try_newton = np.ones(S, bool)
-    active = np.ones(S, bool)
+    active = np.isfinite(F)  # a start whose loss overflows is left as it is (not converged)
     converged = np.zeros(S, bool)
     iterations = np.zeros(S, int)
     eye = np.eye(5)
@@ -255,11 +353,10 @@ def minimise_batched(
         newton = np.zeros(idx.size, bool)
         want = np.flatnonzero(try_newton[idx])
         if want.size:
-            eig = np.linalg.eigvalsh(H_exact[idx[want]])
-            ok = want[eig[:, 0] > 1e-12 * np.abs(eig).max(axis=1)]
-            if ok.size:
-                step[ok] = -np.linalg.solve(H_exact[idx[ok]], g[idx[ok]][..., None])[..., 0]
-                newton[ok] = True
+            solution, positive = cholesky_solve(H_exact[idx[want]], g[idx[want]])
+            ok = want[positive]
+            step[ok] = -solution[positive]
+            newton[ok] = True
         lm = ~newton
         predicted = np.zeros(idx.size)
         if lm.any():
@@ -270,7 +367,9 @@ def minimise_batched(
             step[lm] = d
             predicted[lm] = -(np.einsum("si,si->s", gd, d) + 0.5 * np.einsum("si,sij,sj->s", d, Hd, d))
         candidate = theta[idx] + step
-        (F_new,) = evaluate(candidate, idx, derivatives=False)
+        # Derivatives at every candidate: most steps are accepted, and a separate
+        # objective-only pass first would cost more than the wasted work on rejected ones.
+        F_new, g_new, Hi_new, He_new = evaluate(candidate, idx)
         accepted = np.isfinite(F_new) & (F_new < F[idx])
         iterations[idx] += 1
         # Nielsen (1999) damping update: smooth in the gain ratio, doubling growth on rejection.
@@ -286,7 +385,8 @@ def minimise_batched(
         decrease = F[moved] - F_new[accepted]
         if moved.size:
             theta[moved] = candidate[accepted]
-            F[moved], g[moved], H_irls[moved], H_exact[moved] = evaluate(theta[moved], moved)
+            F[moved], g[moved] = F_new[accepted], g_new[accepted]
+            H_irls[moved], H_exact[moved] = Hi_new[accepted], He_new[accepted]
         done = np.zeros(idx.size, bool)
         done[accepted] = decrease <= rtol * np.abs(F[moved])
         done |= lm & ~accepted & (mu[idx] > 1e12)  # stationary to working precision

@@ -75,8 +75,9 @@ def bootstrap_chinchilla(
 ) -> ChinchillaBootstrap:
     """Refit the Chinchilla form on `n_resamples` resamples of the runs the fit used.
 
-    Each resample starts from the fit's best optimum and from the next two distinct local
-    optima (if any), and keeps the best of them; all starts of all resamples run as one batch.
+    Each resample starts from the fit's best optimum and from up to two other local optima
+    whose objective is within 10% of the best (competing basins), and keeps the best result;
+    all starts of all resamples run as one batch.
     """
     N, D, loss = (np.asarray(v, float) for v in (N, D, loss))
     keep = np.ones(N.size, bool)
@@ -87,7 +88,8 @@ def bootstrap_chinchilla(
     n = data.y.size
     rng = np.random.default_rng(seed)
     counts = rng.multinomial(n, np.full(n, 1.0 / n), size=n_resamples).astype(float)
-    origins = [law_to_theta(fit.law)] + [law_to_theta(o.law) for o in fit.local_optima[1:3]]
+    rivals = [o for o in fit.local_optima[1:] if o.objective <= 1.1 * fit.objective][:2]
+    origins = [law_to_theta(fit.law)] + [law_to_theta(o.law) for o in rivals]
     origins = data.to_centred(np.array([o for o in origins if np.all(np.isfinite(o))]))
     k = len(origins)
     starts = np.repeat(origins[None], n_resamples, axis=0).reshape(-1, 5)

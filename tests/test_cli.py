@@ -38,7 +38,16 @@ def test_inline_law_and_suffixes():
     assert out.returncode == 0, out.stderr
     out = cli("loss", "--law", "hoffmann2022", "--params", "70B", "--tokens", "1.4T", "--json")
     assert json.loads(out.stdout)["loss"] == pytest.approx(1.9366454705587173, rel=1e-12)
-    out = cli("loss", "--law", "kaplan:N_c=6.4e13,D_c=1.8e13,alpha_N=0.076,alpha_D=0.103", "--params", "1e9", "--tokens", "2.29e10", "--json")
+    out = cli(
+        "loss",
+        "--law",
+        "kaplan:N_c=6.4e13,D_c=1.8e13,alpha_N=0.076,alpha_D=0.103",
+        "--params",
+        "1e9",
+        "--tokens",
+        "2.29e10",
+        "--json",
+    )
     assert json.loads(out.stdout)["loss"] == pytest.approx(2.367500622906247, rel=1e-9)
 
 

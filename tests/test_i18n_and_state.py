@@ -23,7 +23,9 @@ def test_chinese_strings_are_translated():
     # Strings without Han characters are allowed only where they are formulas or names.
     untranslated = [k for k in ZH if not re.search(r"[\u4e00-\u9fff]", ZH[k]) and ZH[k] == EN[k]]
     formulas = {k for k in EN if k.startswith("form.") and "=" in EN[k]}
-    assert set(untranslated) <= {"sidebar.language", "budget.flops", "fig.iso_flop", "fit.delta"} | formulas, untranslated
+    assert set(untranslated) <= {"sidebar.language", "budget.flops", "fig.iso_flop", "fit.delta"} | formulas, (
+        untranslated
+    )
 
 
 def test_translate_fills_placeholders_and_falls_back_to_english():
