@@ -107,14 +107,14 @@ def cmd_loss(args: argparse.Namespace) -> None:
     _emit(payload, args.json, lambda: f"law: {name}\n" + _table(rows, ["params", "tokens", "loss"]))
 
 
-def load_runs(path: str, columns: dict[str, str | None], require_loss: bool = True):
+def load_runs(path: str, columns: dict[str, str | None], require_loss: bool = True, missing_loss_ok: bool = False):
     """A run table from a file, or `builtin:epoch` / `builtin:demo`; UsageError with one line otherwise."""
-    from .io import ColumnMapping, TableError, detect_columns, load_epoch_runs, read_table, validate_runs
+    from .io import EPOCH_CSV, ColumnMapping, TableError, detect_columns, read_table, validate_runs
 
     try:
         if path == "builtin:epoch":
-            return load_epoch_runs()
-        if path == "builtin:demo":
+            frame = read_table(EPOCH_CSV.read_bytes(), EPOCH_CSV.name)
+        elif path == "builtin:demo":
             import pandas as pd
 
             from .synthetic import demo_runs
@@ -145,7 +145,7 @@ def load_runs(path: str, columns: dict[str, str | None], require_loss: bool = Tr
                     "loss": "--loss-column",
                 }[role]
                 raise UsageError(f"several columns could be {role}: {', '.join(candidates)}; choose one with {flag}")
-        return validate_runs(frame, ColumnMapping(chosen), require_loss=require_loss)
+        return validate_runs(frame, ColumnMapping(chosen), require_loss=require_loss, missing_loss_ok=missing_loss_ok)
     except TableError as err:
         raise UsageError(str(err)) from None
 
@@ -185,6 +185,110 @@ def cmd_fit(args: argparse.Namespace) -> None:
     _emit(payload, args.json, lambda: json.dumps(payload, indent=2, ensure_ascii=False))
 
 
+def _band_json(bands, i: int) -> dict[str, Any]:
+    out: dict[str, Any] = {"predicted": float(bands.point[i])}
+    for level in sorted(bands.prediction):
+        lo, hi = bands.prediction[level]
+        out[f"pi{int(round(100 * level))}"] = [float(lo[i]), float(hi[i])]
+    lo, hi = bands.confidence[0.95]
+    out["ci95"] = [float(lo[i]), float(hi[i])]
+    return out
+
+
+def cmd_extrapolate(args: argparse.Namespace) -> None:
+    from .extrapolate import fit_with_bands, holdout_report
+    from .frontier import optimal_allocation
+
+    runs = load_runs(args.file, _columns(args), require_loss=False, missing_loss_ok=True)
+    if runs.loss is None:
+        raise UsageError("no loss column: at least some runs need a loss to fit the law")
+    has_loss = np.isfinite(runs.loss)
+    cutoff = args.fit_below if args.fit_below is not None else np.inf
+    train = has_loss & (runs.C < cutoff)
+    held = has_loss & ~train
+    if train.sum() < 7 + args.exclude_top_loss:
+        raise UsageError(
+            f"only {int(train.sum())} runs with a loss below the cutoff; the Chinchilla form needs at least 7"
+        )
+    model = fit_with_bands(
+        runs.N[train],
+        runs.D[train],
+        runs.loss[train],
+        n_resamples=args.bootstrap,
+        seed=args.seed,
+        delta=args.huber_delta,
+        exclude_top_loss=args.exclude_top_loss,
+    )
+    payload: dict[str, Any] = {
+        "form": "chinchilla",
+        "fit_below": None if np.isinf(cutoff) else cutoff,
+        "n_train": int(train.sum()),
+        "bootstrap": model.n_resamples,
+        "seed": args.seed,
+        "params": model.fit.law.params(),
+        "noise_sigma_log": model.noise_sigma,
+    }
+    if held.any():
+        report = holdout_report(model, runs.N[held], runs.D[held], runs.loss[held])
+        rows = []
+        for i, k in enumerate(np.flatnonzero(held)):
+            row = {
+                "row": int(runs.source_rows[k]),
+                "name": str(runs.names[k]),
+                "N": float(runs.N[k]),
+                "D": float(runs.D[k]),
+                "C": float(runs.C[k]),
+                "observed": float(report.observed[i]),
+                "predicted": float(report.predicted[i]),
+            }
+            for level in (0.8, 0.95):
+                lo, hi = report.prediction[level]
+                tag = int(100 * level)
+                row[f"pi{tag}"] = [float(lo[i]), float(hi[i])]
+                row[f"in{tag}"] = bool(report.inside(level)[i])
+            rows.append(row)
+        payload["held_out"] = rows
+        payload["coverage"] = {"50": report.coverage(0.5), "80": report.coverage(0.8), "95": report.coverage(0.95)}
+    targets = []
+    for k in np.flatnonzero(~has_loss):  # rows without a loss are targets
+        bands = model.bands([runs.N[k]], [runs.D[k]])
+        targets.append(
+            {
+                "row": int(runs.source_rows[k]),
+                "name": str(runs.names[k]),
+                "N": float(runs.N[k]),
+                "D": float(runs.D[k]),
+                "C": float(runs.C[k]),
+            }
+            | _band_json(bands, 0)
+        )
+    if args.target_params is not None or args.target_tokens is not None:
+        if args.target_params is None or args.target_tokens is None:
+            raise UsageError("give both --target-params and --target-tokens (or --target-compute)")
+        bands = model.bands([args.target_params], [args.target_tokens])
+        targets.append(
+            {"N": args.target_params, "D": args.target_tokens, "C": 6 * args.target_params * args.target_tokens}
+            | _band_json(bands, 0)
+        )
+    if args.target_compute is not None:
+        alloc = optimal_allocation(model.fit.law, args.target_compute)
+        N_s, D_s = model.optimal_allocation_samples(args.target_compute)
+        bands = model.bands([float(alloc.N_opt)], [float(alloc.D_opt)])
+        targets.append(
+            {
+                "C": args.target_compute,
+                "N": float(alloc.N_opt),
+                "D": float(alloc.D_opt),
+                "N_interval95": [float(v) for v in np.nanpercentile(N_s, [2.5, 97.5])],
+                "D_interval95": [float(v) for v in np.nanpercentile(D_s, [2.5, 97.5])],
+            }
+            | _band_json(bands, 0)
+        )
+    if targets:
+        payload["targets"] = targets
+    _emit(payload, args.json, lambda: json.dumps(payload, indent=2, ensure_ascii=False))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m scaling_core", description="Neural scaling laws from the command line.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -221,6 +325,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--budget", type=_quantity, default=5.76e23, help="FLOPs for N_opt and D_opt (default 5.76e23)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_fit)
+
+    p = sub.add_parser("extrapolate", help="fit below a compute cutoff, predict beyond it with bands")
+    _add_table_arguments(p)
+    p.add_argument("--form", choices=("chinchilla",), default="chinchilla")
+    p.add_argument("--fit-below", type=_quantity, help="fit only runs with C below this many FLOPs")
+    p.add_argument("--bootstrap", type=int, default=1000, metavar="B", help="residual-bootstrap refits (default 1000)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--exclude-top-loss", type=int, default=0, metavar="K")
+    p.add_argument("--huber-delta", type=_quantity, default=1e-3)
+    p.add_argument("--target-params", type=_quantity, help="predict at this N (with --target-tokens)")
+    p.add_argument("--target-tokens", type=_quantity, help="predict at this D (with --target-params)")
+    p.add_argument("--target-compute", type=_quantity, help="predict at this budget, allocated optimally")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_extrapolate)
     return parser
 
 

@@ -6,10 +6,17 @@ Besiroglu et al. (2024): minimise
     sum_i w_i * Huber_delta( LSE(a - alpha log N_i, b - beta log D_i, e) - log L_i )
 
 over theta = (a, alpha, b, beta, e), with A = e^a, B = e^b, E = e^e, from a grid of starts.
-Every start runs in one batched array computation: a Newton step with the exact Hessian
-when it is positive definite, otherwise a Levenberg-Marquardt step on the iteratively
-reweighted (IRLS) Gauss-Newton Hessian; a step is kept only if it lowers the objective.
-Per-start weights w (b, i) make bootstrap resamples (multinomial counts) one more batch.
+Every start runs in one batched array computation. Steps are Levenberg-Marquardt on the
+iteratively reweighted (IRLS) Gauss-Newton Hessian, damped as in Nielsen (1999); when
+polishing, a Newton step with the exact Hessian is tried first wherever that Hessian is
+positive definite (fast final convergence once the runs inside +-delta settle). A step is
+kept only if it lowers the objective.
+
+fit_chinchilla runs the search in two stages: every start to convergence in float32 (relative
+tolerance 1e-6, IRLS steps only), then the starts within 0.1% of the best are polished in
+float64 to 1e-12 with Newton steps as well.
+Per-start weights w (b, i) make bootstrap resamples (multinomial counts) one more batch, and
+per-start targets make residual-bootstrap resamples one more batch.
 """
 
 from __future__ import annotations
@@ -115,11 +122,14 @@ def chinchilla_huber_objective(
     weights: np.ndarray | None = None,
     derivatives: bool = True,
     dtype: type = np.float64,
+    targets: np.ndarray | None = None,
+    exact_hessian: bool = True,
 ) -> tuple[np.ndarray, ...]:
     """Objective F (S,), and if asked gradient g (S, 5), IRLS Hessian (S, 5, 5) and exact
     Hessian (S, 5, 5), for S parameter vectors (centred coordinates) at once.
 
     weights: None (every run counts once) or (S, n) per-start run weights.
+    targets: None (the runs' log-losses) or (S, n) per-start log-losses (residual bootstrap).
     Chunks of starts are independent, so they are spread over the machine's cores (numpy
     releases the GIL inside its loops).
     """
@@ -128,7 +138,7 @@ def chinchilla_huber_objective(
         np.empty(S),
         np.empty((S, 5)) if derivatives else None,
         np.empty((S, 5, 5)) if derivatives else None,
-        np.empty((S, 5, 5)) if derivatives else None,
+        np.empty((S, 5, 5)) if derivatives and exact_hessian else None,
     )
     arrays = _DataArrays.of(data, dtype)
     size = max(32, min(_CHUNK, -(-S // _WORKERS)))  # at least one chunk per core
@@ -136,8 +146,9 @@ def chinchilla_huber_objective(
 
     def work(sl: slice) -> None:
         w = None if weights is None else weights[sl].astype(dtype)
+        y = arrays.y if targets is None else targets[sl].astype(dtype)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            _evaluate_chunk(theta[sl].astype(dtype), arrays, delta, w, out, sl, dtype)
+            _evaluate_chunk(theta[sl].astype(dtype), arrays, y, delta, w, out, sl, dtype)
 
     if len(chunks) > 1 and _POOL is not None:
         list(_POOL.map(work, chunks))
@@ -145,7 +156,8 @@ def chinchilla_huber_objective(
         for sl in chunks:
             work(sl)
     if derivatives:
-        return out.F, out.g, out.H_irls, out.H_exact
+        H_exact = out.H_exact if out.H_exact is not None else np.full_like(out.H_irls, np.nan)
+        return out.F, out.g, out.H_irls, H_exact
     return (out.F,)
 
 
@@ -199,7 +211,14 @@ class _Workspace:
 
 
 def _evaluate_chunk(
-    th: np.ndarray, d: _DataArrays, delta: float, w: np.ndarray | None, out: _Outputs, sl: slice, dtype: type
+    th: np.ndarray,
+    d: _DataArrays,
+    y: np.ndarray,
+    delta: float,
+    w: np.ndarray | None,
+    out: _Outputs,
+    sl: slice,
+    dtype: type,
 ) -> None:
     m, n = th.shape[0], d.y.size
     ws = _Workspace.get(n, dtype)
@@ -216,7 +235,7 @@ def _evaluate_chunk(
     s = np.add(e1, e2, out=ws.s[:m])
     s += E  # predicted loss
     r = np.log(s, out=ws.r[:m])
-    r -= d.y  # residual in log-loss
+    r -= y  # residual in log-loss
     psi = np.clip(r, -delta, delta, out=ws.psi[:m])  # Huber'(r)
     hub = np.multiply(psi, 0.5, out=ws.tmp[:m])
     np.subtract(r, hub, out=hub)
@@ -241,7 +260,8 @@ def _evaluate_chunk(
     if w is not None:
         irls_w *= w
         h *= w
-    B = ws.B[:, :m]
+    rows = 15 if out.H_exact is not None else 9
+    B = ws.B[:rows, :m]
     np.multiply(psi, p1, out=B[0])
     np.multiply(psi, p2, out=B[1])
     np.multiply(psi, p3, out=B[2])
@@ -255,6 +275,11 @@ def _evaluate_chunk(
     np.multiply(wp, p3, out=B[8])
     np.multiply(irls_w, p3, out=wp)
     np.multiply(wp, p3, out=B[5])
+    if out.H_exact is None:  # IRLS-only evaluation
+        R = np.matmul(B, d.basis).transpose(1, 0, 2).astype(np.float64)
+        _gradient_from(R, out.g[sl])
+        _symmetrise_from(R, 3, out.H_irls[sl])
+        return
     # Exact Hessian: M = h p p^T + psi (diag p - p p^T)
     hm = np.subtract(h, psi, out=h)
     for k, p in ((9, p1), (10, p2), (11, p3)):
@@ -270,14 +295,18 @@ def _evaluate_chunk(
     # Stacked (15 x n) @ (n x 6) products: small enough that BLAS stays single-threaded per call,
     # which keeps it from fighting the worker threads.
     R = np.matmul(B, d.basis).transpose(1, 0, 2).astype(np.float64)
-    g = out.g[sl]
+    _gradient_from(R, out.g[sl])
+    _symmetrise_from(R, 3, out.H_irls[sl])
+    _symmetrise_from(R, 9, out.H_exact[sl])
+
+
+def _gradient_from(R: np.ndarray, g: np.ndarray) -> None:
+    """Gradient in theta = (a, alpha, b, beta, e) from the psi-weighted sums in rows 0-2 of R."""
     g[:, 0] = R[:, 0, 0]
     g[:, 1] = -R[:, 0, 1]
     g[:, 2] = R[:, 1, 0]
     g[:, 3] = -R[:, 1, 3]
     g[:, 4] = R[:, 2, 0]
-    _symmetrise_from(R, 3, out.H_irls[sl])
-    _symmetrise_from(R, 9, out.H_exact[sl])
 
 
 def cholesky_solve(H: np.ndarray, g: np.ndarray, rtol: float = 1e-12) -> tuple[np.ndarray, np.ndarray]:
@@ -323,6 +352,8 @@ def minimise_batched(
     max_iter: int = 400,
     dtype: type = np.float64,
     progress: Callable[[float], None] | None = None,
+    targets: np.ndarray | None = None,
+    use_newton: bool = True,
 ) -> BatchResult:
     """Run every start to convergence together (see the module docstring for the step).
 
@@ -334,13 +365,14 @@ def minimise_batched(
 
     def evaluate(th, idx, derivatives=True):
         w = None if weights is None else weights[idx]
-        return chinchilla_huber_objective(th, data, delta, w, derivatives, dtype)
+        y = None if targets is None else targets[idx]
+        return chinchilla_huber_objective(th, data, delta, w, derivatives, dtype, y, exact_hessian=use_newton)
 
     everyone = np.arange(S)
     F, g, H_irls, H_exact = evaluate(theta, everyone)
     mu = np.full(S, 1e-3)
     nu = np.full(S, 2.0)  # Nielsen's growth factor for the damping after a rejected step
-    try_newton = np.ones(S, bool)
+    try_newton = np.full(S, use_newton)
     active = np.isfinite(F)  # a start whose loss overflows is left as it is (not converged)
     converged = np.zeros(S, bool)
     iterations = np.zeros(S, int)
@@ -380,7 +412,7 @@ def minimise_batched(
         nu[idx[up]] = 2.0
         mu[idx[down]] *= nu[idx[down]]
         nu[idx[down]] *= 2.0
-        try_newton[idx] = accepted
+        try_newton[idx] = accepted & use_newton
         moved = idx[accepted]
         decrease = F[moved] - F_new[accepted]
         if moved.size:
@@ -464,9 +496,9 @@ def fit_chinchilla(
     """Approach-3 fit of L = E + A/N^alpha + B/D^beta from many starts (default: the 4,500 grid).
 
     Two stages over the same starts: every start runs to convergence in float32
-    (relative tolerance 1e-6); then the starts within 0.1% of the best objective are
-    polished in float64 to 1e-12. A start counts as at the best when its final objective
-    is within 1e-6 relative of the minimum.
+    (relative tolerance 1e-6, IRLS steps); then the starts within 0.1% of the best objective
+    are polished in float64 to 1e-12 (Newton and IRLS steps). A start counts as at the best
+    when its final objective is within 1e-6 relative of the minimum.
     """
     N, D, loss = (np.asarray(v, float) for v in (N, D, loss))
     keep = top_loss_mask(loss, exclude_top_loss)
@@ -474,7 +506,9 @@ def fit_chinchilla(
     starts = hoffmann_start_grid() if starts is None else np.atleast_2d(np.asarray(starts, float))
     # With many runs, the search over starts runs on a fixed subsample; the polish uses every run.
     search = data if data.y.size <= SEARCH_RUNS else data.subsample(SEARCH_RUNS)
-    coarse = minimise_batched(search.to_centred(starts), search, delta, rtol=1e-6, dtype=np.float32, progress=progress)
+    coarse = minimise_batched(
+        search.to_centred(starts), search, delta, rtol=1e-6, dtype=np.float32, progress=progress, use_newton=False
+    )
     theta_coarse = data.to_centred(search.from_centred(coarse.theta))
     # float32 objectives are good to ~1e-7 relative: re-score in float64 before choosing.
     (objective,) = chinchilla_huber_objective(theta_coarse, data, delta, derivatives=False)

@@ -224,9 +224,13 @@ def validate_runs(
     *,
     require_loss: bool = True,
     min_runs: int = 1,
+    missing_loss_ok: bool = False,
 ) -> RunTable:
     """Check every row and keep the usable runs. Raises TableError when nothing usable is left
-    or a required column is missing; row-level problems become Issues and drop the row."""
+    or a required column is missing; row-level problems become Issues and drop the row.
+
+    missing_loss_ok: an empty loss cell marks a target to predict (loss NaN), not a bad row.
+    """
     mapping = mapping or detect_columns(frame)
     col = mapping.columns
     n_rows = len(frame)
@@ -252,9 +256,12 @@ def validate_runs(
         v = parse_numbers(raw)
         values[role] = v
         positive = role != "step"
+        empty = (raw.astype(str).str.strip() == "").to_numpy()
+        if role == "loss" and missing_loss_ok:
+            empty = np.zeros(n_rows, bool)  # kept as NaN: a target
         problems = [
-            (~np.isfinite(v) & (raw.astype(str).str.strip() == "").to_numpy(), "is empty"),
-            (np.isnan(v) & (raw.astype(str).str.strip() != "").to_numpy(), "is not a number"),
+            (~np.isfinite(v) & empty, "is empty"),
+            (np.isnan(v) & ~(raw.astype(str).str.strip() == "").to_numpy(), "is not a number"),
             (np.isinf(v), "is infinite"),
             ((v == 0) if positive else np.zeros(n_rows, bool), "is zero (must be positive)"),
             ((v < 0), "is negative (must be positive)"),

@@ -6,11 +6,12 @@ import streamlit as st
 
 from scaling_core.analysis import FitOptions, FitOutcome, run_fit
 from ui.i18n import t
+from ui.memo import memoize
 from ui.run_input import LoadedRuns
 
 
-@st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
-def _cached_fit(data_key: str, _loaded: LoadedRuns, options: FitOptions, _progress=None) -> FitOutcome:
+@memoize(max_entries=16)
+def _cached_fit(data_key: str, options: FitOptions, *, _loaded: LoadedRuns, _progress=None) -> FitOutcome:
     # data_key identifies the runs (content hash and column choice); the runs themselves are
     # not hashed on every rerun.
     return run_fit(_loaded.runs, options, _progress)
@@ -24,6 +25,6 @@ def fit_with_progress(loaded: LoadedRuns, options: FitOptions) -> FitOutcome:
         bar.progress(min(max(fraction, 0.0), 1.0), text=t(f"progress.{stage}"))
 
     try:
-        return _cached_fit(loaded.key, loaded, options, progress)
+        return _cached_fit(loaded.key, options, _loaded=loaded, _progress=progress)
     finally:
         bar.empty()

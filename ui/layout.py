@@ -18,6 +18,7 @@ PAGES = [
     ("pages/1_Law_Explorer.py", "nav.explorer", ":material/map:"),
     ("pages/2_Frontiers.py", "nav.frontiers", ":material/show_chart:"),
     ("pages/3_Fit.py", "nav.fit", ":material/tune:"),
+    ("pages/4_Extrapolate.py", "nav.extrapolate", ":material/trending_up:"),
 ]
 
 
