@@ -4,10 +4,10 @@ import streamlit as st
 from scaling_core.compute import GPU_PEAK_BF16_DENSE, compute_from_gpu_hours, flops_to_pfdays
 from ui.cached import known_models
 from ui.figures import count_label, flops_label
-from ui.frontiers_view import COMPARABLE, budget_optima, frontier_figure, law_label, law_source, valley_figure
+from ui.frontiers_view import COMPARABLE, budget_optima, entries, frontier_figure, law_label, valley_figure
 from ui.i18n import labels, t
 from ui.layout import setup_page
-from ui.state import Choice, FloatRange, choice, number, slider
+from ui.state import Choice, FloatRange, choice, law_param, number, slider
 
 RULES = {
     "laws": Choice(COMPARABLE, multiple=True),
@@ -25,6 +25,8 @@ st.title(t("frontiers.title"))
 st.caption(t("frontiers.caption"))
 
 keys = choice(t("frontiers.laws"), RULES["laws"], "laws", list(COMPARABLE), lambda k: law_label(k, text))
+fitted = law_param("fit")  # a law fitted on the Fit page travels here as `fit=chinchilla:E=..,...`
+laws = entries(keys, text, fitted)
 st.warning(t("frontiers.not_comparable"), icon=":material/balance:")
 
 st.subheader(t("frontiers.budget"))
@@ -43,23 +45,23 @@ with budget_col:
         budget = float(compute_from_gpu_hours(n_gpus, days * 24, GPU_PEAK_BF16_DENSE[gpu], mfu))
     st.markdown(t("frontiers.budget_value", flops=flops_label(budget), pfdays=f"{flops_to_pfdays(budget):.4g}"))
 
-if not keys:
+if not laws:
     st.info(t("frontiers.pick_a_law"), icon=":material/info:")
     st.stop()
-st.plotly_chart(frontier_figure(keys, text, known_models(), budget), width="stretch", key="frontiers")
+st.plotly_chart(frontier_figure(laws, text, known_models(), budget), width="stretch", key="frontiers")
 st.caption(t("frontiers.models_note") + " " + t("frontiers.kaplan_table6_note"))
 
-st.plotly_chart(valley_figure(keys, text, budget), width="stretch", key="valley")
+st.plotly_chart(valley_figure(laws, text, budget), width="stretch", key="valley")
 st.subheader(t("frontiers.table_title"))
 rows = [
     {
-        t("col.law"): law_label(key, text),
+        t("col.law"): entry.label,
         t("col.n_opt"): count_label(a.N_opt[0]),
         t("col.d_opt"): count_label(a.D_opt[0]),
         t("col.tokens_per_param"): f"{a.tokens_per_param[0]:.1f}",
         t("col.loss"): "—" if np.isnan(a.loss[0]) else f"{a.loss[0]:.4f}",
-        t("col.source"): law_source(key),
+        t("col.source"): entry.source,
     }
-    for key, a in budget_optima(keys, budget)
+    for entry, a in budget_optima(laws, budget)
 ]
 st.dataframe(rows, hide_index=True, width="stretch")

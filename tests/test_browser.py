@@ -25,8 +25,8 @@ expect.set_options(timeout=15_000)
 pytestmark = pytest.mark.browser
 
 HOFFMANN_PRINTED = "Hoffmann 2022 (approach 3, as printed)"
-NAV_EN = ["Home", "Law Explorer", "Frontiers"]  # sidebar labels drawn by ui/layout.py
-NAV_ZH = ["首页", "定律探索", "最优前沿"]
+NAV_EN = ["Home", "Law Explorer", "Frontiers", "Fit your runs", "Extrapolate"]  # sidebar labels (ui/layout.py)
+NAV_ZH = ["首页", "定律探索", "最优前沿", "拟合你的实验", "外推预测"]
 
 # JS: the Plotly graph divs in page order, and the decoded data of the first one.
 # numpy arrays reach plotly.js base64-encoded ("bdata"): read `_fullData`, not `data`.
@@ -100,6 +100,10 @@ PAGES = [
     ("home_zh", "/?lang=zh", "缩放定律探索器", 1),
     ("law_explorer_zh", "/Law_Explorer?lang=zh", "定律探索", 3),
     ("frontiers_zh", "/Frontiers?lang=zh", "最优前沿：Kaplan 与 Chinchilla", 2),
+    ("fit", "/Fit", "Fit your runs", 3),
+    ("fit_isoflop_zh", "/Fit?form=isoflop&data=demo&lang=zh", "拟合你的实验", 2),
+    ("extrapolate", "/Extrapolate", "Extrapolate", 2),
+    ("extrapolate_zh", "/Extrapolate?lang=zh&backtest=on&boot=200", "外推预测", 3),
 ]
 
 
@@ -257,4 +261,55 @@ def test_frontiers_budget_slider_updates_url_and_valley_title(page: Page, app_ur
     expect(valley_title).to_have_text([re.compile(r"\(C = 1\.1e24 FLOPs\)")])
     wait_for_idle(page)
     expect(page.get_by_text("Budget: 1.1e24 FLOPs")).to_be_visible()
+    assert_no_exception(page)
+
+
+# ---------------------------------------------------------------- Fit and Extrapolate
+
+
+def test_upload_a_file_and_fit_it(page: Page, app_url: str, wait_for_idle, tmp_path):
+    """A real upload through the browser: the runs are read, fitted, and the law is drawn."""
+    import numpy as np
+
+    from scaling_core.synthetic import DEMO_LAW, isoflop_design, noisy_losses
+
+    N, D = isoflop_design(np.logspace(18, 20, 4), 8)
+    loss = noisy_losses(DEMO_LAW, N, D, 0.01, np.random.default_rng(0))
+    lines = ["model_size,training_tokens,val_loss"] + [f"{n / 1e6:.1f}M,{d:.4e},{v:.5f}" for n, d, v in zip(N, D, loss)]
+    lines.append("1B,not-a-number,2.5")  # one bad row: reported and dropped
+    path = tmp_path / "my_runs.csv"
+    path.write_text("\n".join(lines) + "\n")
+    page.goto(f"{app_url}/Fit?data=upload&boot=200")
+    wait_for_idle(page, timeout=LOAD_TIMEOUT)
+    expect(page.get_by_text("No file yet")).to_be_visible()
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(path)
+    expect(page.get_by_text("32 usable runs of 33 rows from my_runs.csv")).to_be_visible(timeout=LOAD_TIMEOUT)
+    expect(page.get_by_text("1 row(s) were left out")).to_be_visible()
+    wait_for_idle(page, timeout=LOAD_TIMEOUT)
+    page.wait_for_function(f"n => ({RENDERED_CHARTS_JS})() >= n", arg=3, timeout=LOAD_TIMEOUT)
+    expect(page.get_by_text("Starts at the best")).to_be_visible()
+    assert_no_exception(page)
+    screenshot(page, "fit_upload")
+
+
+def test_fit_share_link_opens_frontiers_with_the_fitted_law(page: Page, app_url: str, wait_for_idle):
+    open_page(page, f"{app_url}/Fit?boot=0", wait_for_idle, min_charts=3)
+    link = page.get_by_role("link", name="Frontiers").last
+    href = link.get_attribute("href")
+    assert href and "fit=chinchilla" in href
+    open_page(page, f"{app_url}/{href.split('/')[-1]}", wait_for_idle, min_charts=2)
+    expect(page.get_by_text("Your fitted law").first).to_be_visible()
+    assert_no_exception(page)
+
+
+def test_extrapolate_cutoff_moves_held_out_runs(page: Page, app_url: str, wait_for_idle):
+    open_page(page, f"{app_url}/Extrapolate?boot=200", wait_for_idle, min_charts=2)
+    expect(page.get_by_text("Held-out runs (23)")).to_be_visible()
+    step = slider(page, "cut")
+    step.focus()
+    for _ in range(10):  # 10 steps of 0.05 decades: cutoff 1e21 -> 1e20.5
+        page.keyboard.press("ArrowLeft")
+    expect(page).to_have_url(re.compile(r"[?&]cut=20\.5"))
+    expect(page.get_by_text(re.compile(r"Held-out runs \((\d+)\)"))).not_to_have_text("Held-out runs (23)")
+    wait_for_idle(page, timeout=LOAD_TIMEOUT)
     assert_no_exception(page)

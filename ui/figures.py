@@ -498,7 +498,7 @@ def observed_vs_predicted(
             y=[lo, hi],
             mode="lines",
             line=dict(color="#999", dash="dot"),
-            name="observed = predicted",
+            name=labels["fig.diagonal"],
             hoverinfo="skip",
         )
     )
@@ -745,7 +745,7 @@ def holdout_figure(
             y=[lo, hi],
             mode="lines",
             line=dict(color="#999", dash="dot"),
-            name="observed = predicted",
+            name=labels["fig.diagonal"],
             hoverinfo="skip",
         )
     )

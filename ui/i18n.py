@@ -42,6 +42,9 @@ EN: dict[str, str] = {
     "home.models_source": "Model sizes and token counts: data/models.csv, each row with its source.",
     "fig.twenty_tpp": "20 tokens per parameter",
     "frontiers.pick_a_law": "Pick at least one law above to draw the frontiers.",
+    "frontiers.your_fit": "Your fitted law",
+    "fig.diagonal": "observed = predicted",
+    "frontiers.your_fit_source": "fitted on the Fit page (its constants are in this link)",
     "home.conventions": (
         "Conventions: loss in nats per token; N in parameters (Kaplan counts non-embedding, Chinchilla "
         "total); D in tokens; C in training FLOPs, C = 6ND."
@@ -295,6 +298,9 @@ ZH: dict[str, str] = {
     "home.models_source": "模型参数量与 token 数：data/models.csv，每行注明来源。",
     "fig.twenty_tpp": "每参数 20 个 token",
     "frontiers.pick_a_law": "请在上方至少选择一条定律以绘制前沿。",
+    "frontiers.your_fit": "你拟合的定律",
+    "fig.diagonal": "实测 = 预测",
+    "frontiers.your_fit_source": "在拟合页面得到（常数保存在此链接中）",
     "home.conventions": (
         "约定：损失单位为 nats/token；N 为参数量（Kaplan 计非嵌入参数，Chinchilla 计总参数）；D 为 token 数；"
         "C 为训练 FLOPs，C = 6ND。"

@@ -157,3 +157,23 @@ def choice(
     else:
         st.query_params[key] = value if value != [] else EMPTY_SELECTION
     return value
+
+
+def law_param(key: str):
+    """A law carried in the URL as a law spec (e.g. `chinchilla:E=1.8,A=480,...`), or None.
+
+    A spec that does not parse gives a visible notice and is ignored."""
+    from scaling_core.presets import resolve_law
+
+    raw = st.query_params.get(key)
+    if not raw:
+        return None
+    try:
+        _, law = resolve_law(raw)
+    except ValueError as err:
+        st.warning(
+            t("url.ignored", key=key, value=safe_inline(raw), reason=safe_inline(str(err), 120)),
+            icon=":material/warning:",
+        )
+        return None
+    return law
