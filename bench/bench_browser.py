@@ -16,24 +16,20 @@ Environment: CHROMIUM_PATH (default /usr/bin/chromium). Server log: streamlit-te
 from __future__ import annotations
 
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import plotly  # noqa: E402
 import plotly.io  # noqa: E402
 import plotly.tools  # noqa: E402
 import streamlit  # noqa: E402
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from streamlit_server import serve_app  # noqa: E402
 
 from scaling_core.io import load_known_models  # noqa: E402
 from scaling_core.presets import DEFAULT_PRESET, PRESETS  # noqa: E402
@@ -66,46 +62,6 @@ Z_CHANGED_JS = f"""before => {{
     if (!z || z[0][0] === before) return false;
     return performance.now() - window.__keyT;
 }}"""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def serve(log_path: Path) -> Iterator[str]:
-    port = free_port()
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.address", "127.0.0.1", "--server.port", str(port),
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-        t0 = time.perf_counter()
-        try:
-            while True:
-                try:
-                    if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                        break
-                except OSError:
-                    pass
-                if proc.poll() is not None or time.perf_counter() - t0 > 60:
-                    raise RuntimeError(f"streamlit did not start, see {log_path}")
-                time.sleep(0.05)
-            print(f"server healthy after {time.perf_counter() - t0:.2f} s ({url})")
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
 
 
 def wait_for_idle(page: Page, timeout: float = TIMEOUT_MS) -> None:
@@ -143,7 +99,7 @@ def main() -> None:
     print(
         f"streamlit {streamlit.__version__}, plotly {plotly.__version__}, {os.cpu_count()} CPUs, grid {GRID_POINTS}x{GRID_POINTS}"
     )
-    with serve(ROOT / "streamlit-test-bench.log") as url, sync_playwright() as pw:
+    with serve_app(ROOT / "streamlit-test-bench.log") as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         print(f"chromium {browser.version}")
 

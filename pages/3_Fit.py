@@ -3,13 +3,14 @@ import streamlit as st
 from scaling_core.analysis import FitError, FitOptions
 from scaling_core.fit import ChinchillaFit, KaplanFit
 from scaling_core.isoflop import IsoFlopFit
-from ui.fit_controls import FIT_RULES, fit_options
+from ui.fit_controls import FIT_RULES, N_COUNT_RULE, fit_options
 from ui.fit_run import fit_with_progress
 from ui.fit_view import constants_table, derived_table, joint_figures, law_json, residual_csv, share_links
 from ui.forms_view import forms_section
 from ui.i18n import labels, t
 from ui.layout import setup_page
 from ui.run_input import runs_input
+from ui.state import choice
 from ui.text import escape_markdown
 
 lang = setup_page("fit.title", FIT_RULES)
@@ -24,6 +25,9 @@ if loaded is None:
 
 st.subheader(t("fit.form"))
 options: FitOptions = fit_options(loaded.runs)
+n_counts = choice(
+    t("fit.n_counts"), N_COUNT_RULE, "ncount", "total", lambda c: t(f"counted.{c}"), st.radio, horizontal=True
+)
 try:
     outcome = fit_with_progress(loaded, options)
 except FitError as err:
@@ -42,6 +46,12 @@ if isinstance(fit, (ChinchillaFit, KaplanFit)):
     cols[3].metric(t("fit.converged"), f"{fit.n_converged} / {fit.n_starts}")
     if fit.n_starts_at_best < max(3, fit.n_starts // 100):
         st.warning(t("fit.weak_optimum"), icon=":material/warning:")
+    published = "total" if fit.law.family == "chinchilla" else "non-embedding"
+    if n_counts != published:
+        st.info(
+            t("fit.n_mismatch", yours=t(f"counted.{n_counts}"), theirs=t(f"counted.{published}")),
+            icon=":material/info:",
+        )
     st.dataframe(constants_table(outcome, text), hide_index=True, width="stretch")
     derived = derived_table(outcome, text)
     if derived is not None:

@@ -98,20 +98,7 @@ class FitOutcome:
     def to_json(self) -> dict[str, Any]:
         f, o = self.fit, self.options
         out: dict[str, Any] = {"form": o.form, "n_runs": int(getattr(f, "n_runs", getattr(f, "n", self.runs.n_runs)))}
-        if isinstance(f, ChinchillaFit):
-            out |= {
-                "params": f.law.params(),
-                "objective": f.objective,
-                "huber_delta": f.delta,
-                "n_starts": f.n_starts,
-                "n_converged": f.n_converged,
-                "n_starts_at_best": f.n_starts_at_best,
-                "a": f.a,
-                "b": f.b,
-                "excluded_rows": [int(self.runs.source_rows[i]) for i in f.excluded],
-                "local_optima": [{"objective": lo.objective, "n_starts": lo.n_starts} for lo in f.local_optima],
-            }
-        elif isinstance(f, KaplanFit):
+        if isinstance(f, (ChinchillaFit, KaplanFit)):
             out |= {
                 "params": f.law.params(),
                 "objective": f.objective,
@@ -121,6 +108,12 @@ class FitOutcome:
                 "n_starts_at_best": f.n_starts_at_best,
                 "excluded_rows": [int(self.runs.source_rows[i]) for i in f.excluded],
             }
+            if isinstance(f, ChinchillaFit):
+                out |= {
+                    "a": f.a,
+                    "b": f.b,
+                    "local_optima": [{"objective": lo.objective, "n_starts": lo.n_starts} for lo in f.local_optima],
+                }
         elif isinstance(f, IsoFlopFit):
             out |= {
                 "params": {"a": f.a, "k_N": f.k_N, "b": f.b, "k_D": f.k_D},

@@ -31,7 +31,7 @@ from .fit import (
     law_to_theta,
     minimise_batched,
 )
-from .frontier import optimal_allocation
+from .frontier import chinchilla_optimum, optimal_allocation
 
 LEVELS = (0.5, 0.8, 0.95)
 N_PARAMS = 5
@@ -113,12 +113,9 @@ class BandModel:
 
     def optimal_allocation_samples(self, compute: float) -> tuple[np.ndarray, np.ndarray]:
         """N_opt and D_opt at a budget for every refit (B,)."""
-        a, alpha, b, beta, e = self.theta_boot.T
-        A, B = np.exp(a), np.exp(b)
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            G = (alpha * A / (beta * B)) ** (1.0 / (alpha + beta))
-            N = G * (compute / 6.0) ** (beta / (alpha + beta))
-        return N, compute / (6.0 * N)
+        a, alpha, b, beta, _ = self.theta_boot.T
+        with np.errstate(over="ignore"):
+            return chinchilla_optimum(np.exp(a), np.exp(b), alpha, beta, compute)
 
 
 def _log_law(theta: np.ndarray, N: np.ndarray, D: np.ndarray) -> np.ndarray:

@@ -43,14 +43,23 @@ def iso_flop_profile(law: JointLaw, C: ArrayLike, N: ArrayLike) -> np.ndarray:
     return law.loss(N, tokens_for_compute(C, N))
 
 
+def chinchilla_optimum(
+    A: ArrayLike, B: ArrayLike, alpha: ArrayLike, beta: ArrayLike, C: ArrayLike
+) -> tuple[np.ndarray, np.ndarray]:
+    """Closed form (Hoffmann 2022, Eq. 4): N_opt = G (C/6)^a, D_opt = (C/6) / N_opt, with
+    G = (alpha A / (beta B))^(1 / (alpha + beta)) and a = beta / (alpha + beta).
+    Broadcasts: constants of many fitted laws against many budgets at once."""
+    A, B, alpha, beta, C = (np.asarray(v, dtype=float) for v in (A, B, alpha, beta, C))
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        G = (alpha * A / (beta * B)) ** (1.0 / (alpha + beta))
+        N = G * (C / 6.0) ** (beta / (alpha + beta))
+    return N, tokens_for_compute(C, N)
+
+
 def chinchilla_optimal_allocation(law: ChinchillaLaw, C: ArrayLike) -> Allocation:
-    """Closed form (Hoffmann 2022, Eq. 4): N_opt = G (C/6)^a, D_opt = (C/6) / N_opt,
-    G = (alpha A / (beta B))^(1 / (alpha + beta)), a = beta / (alpha + beta)."""
+    """The compute-optimal allocation of a Chinchilla-form law, in closed form."""
     C = np.asarray(C, dtype=float)
-    a, _ = law.allocation_exponents
-    G = (law.alpha * law.A / (law.beta * law.B)) ** (1.0 / (law.alpha + law.beta))
-    N = G * (C / 6.0) ** a
-    D = tokens_for_compute(C, N)
+    N, D = chinchilla_optimum(law.A, law.B, law.alpha, law.beta, C)
     return Allocation(C, N, D, law.loss(N, D))
 
 

@@ -364,3 +364,28 @@ def load_known_models(path: Path = MODELS_CSV) -> KnownModels:
 def load_epoch_runs() -> RunTable:
     """The 245 runs digitised from Hoffmann et al. (2022) Fig. 4 by Epoch AI (data/README.md)."""
     return validate_runs(read_table(EPOCH_CSV.read_bytes(), EPOCH_CSV.name))
+
+
+def final_steps_only(runs: RunTable) -> RunTable:
+    """For tables of training curves: keep each run's last step (runs are told apart by name,
+    or by N when there is no name column)."""
+    if runs.steps is None:
+        return runs
+    ident = runs.names if runs.mapping.get("name") else runs.N.astype(str)
+    order = pd.DataFrame({"id": ident, "step": runs.steps, "i": np.arange(runs.n_runs)})
+    keep = np.sort(order.sort_values("step").groupby("id", sort=False).tail(1)["i"].to_numpy())
+    pick = lambda a: None if a is None else a[keep]  # noqa: E731
+    return RunTable(
+        N=runs.N[keep],
+        D=runs.D[keep],
+        C=runs.C[keep],
+        loss=pick(runs.loss),
+        names=runs.names[keep],
+        groups=pick(runs.groups),
+        steps=runs.steps[keep],
+        source_rows=runs.source_rows[keep],
+        issues=runs.issues,
+        n_rows=runs.n_rows,
+        derived=runs.derived,
+        mapping=runs.mapping,
+    )

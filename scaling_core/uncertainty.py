@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .fit import ChinchillaFit, _Data, law_to_theta, minimise_batched, top_loss_mask
+from .frontier import chinchilla_optimum
 
 PARAM_NAMES = ("E", "A", "B", "alpha", "beta")
 
@@ -41,11 +42,8 @@ class ChinchillaBootstrap:
 
     def optimal_allocation(self, compute: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
         """N_opt and D_opt per resample (rows) and budget (columns), closed form."""
-        E, A, B, alpha, beta = (self.column(n)[:, None] for n in PARAM_NAMES)
-        C = np.atleast_1d(np.asarray(compute, float))[None, :]
-        G = (alpha * A / (beta * B)) ** (1.0 / (alpha + beta))
-        N = G * (C / 6.0) ** (beta / (alpha + beta))
-        return N, C / (6.0 * N)
+        _, A, B, alpha, beta = (self.column(n)[:, None] for n in PARAM_NAMES)
+        return chinchilla_optimum(A, B, alpha, beta, np.atleast_1d(np.asarray(compute, float))[None, :])
 
     def loss(self, N: ArrayLike, D: ArrayLike) -> np.ndarray:
         """Predicted loss per resample (rows) at each (N, D) (columns)."""

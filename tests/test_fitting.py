@@ -203,6 +203,35 @@ def test_exact_hessian_matches_finite_differences_of_reference_gradient(epoch_da
         np.testing.assert_allclose(H_exact[k], fd, rtol=1e-5, atol=1e-5 * np.abs(fd).max(), err_msg=f"vector {k}")
 
 
+def test_irls_only_evaluation_and_per_start_targets(epoch_data, epoch_kept):
+    N, D, loss = epoch_kept
+    theta_c = epoch_data.to_centred(_random_thetas(11))
+    F, g, H_irls, _ = chinchilla_huber_objective(theta_c, epoch_data, DELTA)
+    F2, g2, H_irls2, H_exact2 = chinchilla_huber_objective(theta_c, epoch_data, DELTA, exact_hessian=False)
+    np.testing.assert_allclose(F2, F, rtol=1e-14)
+    np.testing.assert_allclose(g2, g, rtol=1e-12, atol=1e-14 * np.abs(g).max())
+    np.testing.assert_allclose(H_irls2, H_irls, rtol=1e-12, atol=1e-14 * np.abs(H_irls).max())
+    assert np.isnan(H_exact2).all()
+    # Per-start targets: the runs' own log-losses change nothing; shifted ones equal refitting shifted runs.
+    S = theta_c.shape[0]
+    same = chinchilla_huber_objective(theta_c, epoch_data, DELTA, targets=np.tile(epoch_data.y, (S, 1)))
+    np.testing.assert_allclose(same[0], F, rtol=1e-14)
+    shift = np.random.default_rng(12).normal(0, 0.01, size=(S, N.size))
+    (F_shift,) = chinchilla_huber_objective(theta_c, epoch_data, DELTA, derivatives=False, targets=epoch_data.y + shift)
+    for k in range(S):
+        value, _ = _reference_gradient_centred(theta_c[k], epoch_data, N, D, loss * np.exp(shift[k]))
+        assert F_shift[k] == pytest.approx(value, rel=1e-9)
+
+
+def test_minimise_batched_irls_only_reaches_the_same_optimum(epoch_data, epoch_fit):
+    starts = epoch_data.to_centred(law_to_theta(epoch_fit.law)[None] + np.array([[0.3, 0.03, -0.3, -0.03, 0.05]]))
+    newton = minimise_batched(starts, epoch_data, DELTA)
+    irls = minimise_batched(starts, epoch_data, DELTA, use_newton=False)
+    assert newton.converged.all() and irls.converged.all()
+    assert newton.objective[0] == pytest.approx(epoch_fit.objective, rel=1e-10)
+    assert irls.objective[0] == pytest.approx(epoch_fit.objective, rel=1e-8)
+
+
 def test_huber_function():
     r = np.array([-1.0, -1e-3, -5e-4, 0.0, 5e-4, 1e-3, 2.0])
     expected = np.where(np.abs(r) <= 1e-3, 0.5 * r**2, 1e-3 * (np.abs(r) - 0.5e-3))

@@ -485,6 +485,18 @@ def tokens_per_param_teaser(
     return _base_layout(fig, "", height).update_layout(margin=dict(t=20), legend=dict(y=-0.3))
 
 
+def _diagonal(lo: float, hi: float, labels: Mapping[str, str]) -> go.Scatter:
+    """The observed = predicted reference line."""
+    return go.Scatter(
+        x=[lo, hi],
+        y=[lo, hi],
+        mode="lines",
+        line=dict(color="#999", dash="dot"),
+        name=labels["fig.diagonal"],
+        hoverinfo="skip",
+    )
+
+
 def observed_vs_predicted(
     observed: np.ndarray, predicted: np.ndarray, used: np.ndarray, names: Sequence[str], *, labels: Mapping[str, str]
 ) -> go.Figure:
@@ -492,16 +504,7 @@ def observed_vs_predicted(
     fig = go.Figure()
     lo = float(np.nanmin([observed.min(), np.nanmin(predicted)]))
     hi = float(np.nanmax([observed.max(), np.nanmax(predicted)]))
-    fig.add_trace(
-        go.Scatter(
-            x=[lo, hi],
-            y=[lo, hi],
-            mode="lines",
-            line=dict(color="#999", dash="dot"),
-            name=labels["fig.diagonal"],
-            hoverinfo="skip",
-        )
-    )
+    fig.add_trace(_diagonal(lo, hi, labels))
     for mask, name, symbol in (
         (used, labels["fig.fitted_runs"], "circle"),
         (~used, labels["fig.excluded_runs"], "circle-open"),
@@ -739,16 +742,7 @@ def holdout_figure(
     fig = go.Figure()
     lo = float(np.nanmin([observed.min(), band95[0].min()]))
     hi = float(np.nanmax([observed.max(), band95[1].max()]))
-    fig.add_trace(
-        go.Scatter(
-            x=[lo, hi],
-            y=[lo, hi],
-            mode="lines",
-            line=dict(color="#999", dash="dot"),
-            name=labels["fig.diagonal"],
-            hoverinfo="skip",
-        )
-    )
+    fig.add_trace(_diagonal(lo, hi, labels))
     for band, name, width in ((band95, "95%", 1), (band80, "80%", 3)):
         fig.add_trace(
             go.Scatter(

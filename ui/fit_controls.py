@@ -12,6 +12,7 @@ from ui.run_input import SOURCE_RULE
 from ui.state import Choice, FloatRange, IntRange, choice, number, slider
 
 BOOTSTRAP_CHOICES = ("0", "200", "1000", "4000")
+N_COUNT_RULE = Choice(("total", "non-embedding"))
 FIT_RULES = {
     "data": SOURCE_RULE,
     "form": Choice(FORMS),
@@ -24,6 +25,8 @@ FIT_RULES = {
     "log10_D": FloatRange(8.0, 15.0, 0.05),
     "x": Choice(("N", "D", "C")),
     "bins": FloatRange(1.0, 10.0, 0.5),
+    "ncount": N_COUNT_RULE,
+    "final": Choice(("true", "false")),
 }
 
 

@@ -44,6 +44,9 @@ EN: dict[str, str] = {
     "frontiers.pick_a_law": "Pick at least one law above to draw the frontiers.",
     "frontiers.your_fit": "Your fitted law",
     "fig.diagonal": "observed = predicted",
+    "fit.final_steps": "Use each run's final step only (the table has a step column)",
+    "fit.n_counts": "Your N counts",
+    "fit.n_mismatch": "Your N counts {yours} parameters; the published constants beside your fit count {theirs} parameters, so A and α are not directly comparable (the embedding share is large for small models).",
     "frontiers.your_fit_source": "fitted on the Fit page (its constants are in this link)",
     "home.conventions": (
         "Conventions: loss in nats per token; N in parameters (Kaplan counts non-embedding, Chinchilla "
@@ -300,6 +303,9 @@ ZH: dict[str, str] = {
     "frontiers.pick_a_law": "请在上方至少选择一条定律以绘制前沿。",
     "frontiers.your_fit": "你拟合的定律",
     "fig.diagonal": "实测 = 预测",
+    "fit.final_steps": "只使用每个实验的最后一步（表格含训练步数列）",
+    "fit.n_counts": "你的 N 计的是",
+    "fit.n_mismatch": "你的 N 计的是{yours}参数，而旁边已发表的常数计的是{theirs}参数，因此 A 和 α 不能直接比较（小模型的嵌入参数占比很大）。",
     "frontiers.your_fit_source": "在拟合页面得到（常数保存在此链接中）",
     "home.conventions": (
         "约定：损失单位为 nats/token；N 为参数量（Kaplan 计非嵌入参数，Chinchilla 计总参数）；D 为 token 数；"

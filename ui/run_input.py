@@ -21,6 +21,7 @@ from scaling_core.io import (
     RunTable,
     TableError,
     detect_columns,
+    final_steps_only,
     read_table,
     validate_runs,
 )
@@ -116,6 +117,9 @@ def runs_input(require_loss: bool = True) -> LoadedRuns | None:
     except TableError as err:
         st.error(escape_markdown(str(err)), icon=":material/error:")
         return None
+    if runs.steps is not None and st.checkbox(t("fit.final_steps"), value=True, key="final", bind="query-params"):
+        runs = final_steps_only(runs)
+        key += "-final"
     notes = [t("fit.loaded", n=runs.n_runs, rows=runs.n_rows, label=escape_markdown(label))]
     if runs.derived:
         notes.append(t(f"fit.derived_{runs.derived}"))
