@@ -24,7 +24,7 @@ if loaded is None:
     st.stop()
 
 st.subheader(t("fit.form"))
-options: FitOptions = fit_options(loaded.runs)
+options: FitOptions = fit_options(loaded)
 n_counts = choice(
     t("fit.n_counts"), N_COUNT_RULE, "ncount", "total", lambda c: t(f"counted.{c}"), st.radio, horizontal=True
 )

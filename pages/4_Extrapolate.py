@@ -60,7 +60,7 @@ else:
 settings = st.columns(4)
 boot = int(choice(t("fit.bootstrap"), RULES["boot"], "boot", "1000", widget=settings[0].selectbox))
 seed = int(number(t("fit.seed"), RULES["seed"], "seed", 0, settings[1]))
-exclude = int(number(t("fit.exclude"), RULES["exclude"], "exclude", 5 if runs.n_runs >= 200 else 0, settings[2]))
+exclude = int(number(t("fit.exclude"), RULES["exclude"], "exclude", loaded.default_exclude, settings[2]))
 axis = choice(
     t("extrap.axis"), RULES["axis"], "axis", "C", lambda a: t(f"role.{a}"), settings[3].radio, horizontal=True
 )

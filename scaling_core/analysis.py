@@ -172,14 +172,21 @@ def run_fit(runs: RunTable, options: FitOptions, progress: Callable[[float, str]
         return None if progress is None else (lambda f: progress(lo + (hi - lo) * f, stage))
 
     form = options.form
+    if options.exclude_top_loss < 0 or options.exclude_top_loss >= runs.n_runs:
+        raise FitError(f"cannot exclude {options.exclude_top_loss} of {runs.n_runs} runs")
     if form in JOINT_FORMS:
-        problem = identifiability_problem(runs, N_CONSTANTS[form] + options.exclude_top_loss)
+        k = N_CONSTANTS[form]
+        problem = identifiability_problem(runs, k)
+        left = runs.n_runs - options.exclude_top_loss
+        if problem is None and options.exclude_top_loss and left < k + 1:
+            problem = (
+                f"{runs.n_runs} runs with the {options.exclude_top_loss} highest losses excluded leave {left} "
+                f"for a form with {k} constants: need at least {k + 1}"
+            )
         if problem:
             raise FitError(problem)
         if not options.huber_delta > 0:
             raise FitError(f"the Huber delta must be positive, got {options.huber_delta}")
-    if options.exclude_top_loss < 0 or options.exclude_top_loss >= runs.n_runs:
-        raise FitError(f"cannot exclude {options.exclude_top_loss} of {runs.n_runs} runs")
     notes = []
     if options.bootstrap * runs.n_runs > MAX_BOOTSTRAP_CELLS:
         resamples = max(MAX_BOOTSTRAP_CELLS // runs.n_runs, 0)

@@ -420,7 +420,9 @@ def minimise_batched(
             F[moved], g[moved] = F_new[accepted], g_new[accepted]
             H_irls[moved], H_exact[moved] = Hi_new[accepted], He_new[accepted]
         done = np.zeros(idx.size, bool)
-        done[accepted] = decrease <= rtol * np.abs(F[moved])
+        # A small decrease only means convergence when the step was close to an undamped
+        # Gauss-Newton (or Newton) step; a heavily damped step can be small far from a minimum.
+        done[accepted] = (decrease <= rtol * np.abs(F[moved])) & (newton[accepted] | (mu[moved] < 1.0))
         done |= lm & ~accepted & (mu[idx] > 1e12)  # stationary to working precision
         converged[idx[done]] = True
         active[idx[done]] = False
@@ -533,30 +535,45 @@ def fit_chinchilla(
         n_starts_at_best=int(at_best.sum()),
         delta=delta,
         excluded=tuple(int(i) for i in np.flatnonzero(~keep)),
-        local_optima=_local_optima(objective, data.from_centred(theta)),
+        local_optima=_local_optima(objective, theta, data, delta),
         theta=tuple(float(v) for v in theta_best),
     )
 
 
 def _local_optima(
-    objective: np.ndarray, theta: np.ndarray, limit: int = 8, rtol: float = 1e-5
+    objective: np.ndarray, theta: np.ndarray, data: _Data, delta: float, limit: int = 8, rtol: float = 1e-5
 ) -> tuple[LocalOptimum, ...]:
-    """Distinct optima (objectives equal within `rtol`), best first, with how many starts reached each.
-
-    The best is counted at AT_BEST_RTOL after polishing, like ChinchillaFit.n_starts_at_best.
-    """
+    """Distinct end points of the starts (objectives equal within `rtol`), best first, with how
+    many starts ended at each. The best is counted at AT_BEST_RTOL after polishing, like
+    ChinchillaFit.n_starts_at_best. Each other end point's best start is polished in float64
+    first (the search stops at float32 precision); an end point that the polish carries onto
+    an optimum already listed, or that is still drifting after the polish (a term vanishing
+    towards infinity), is not a distinct optimum and is left out."""
     order = np.argsort(objective)
-    out: list[LocalOptimum] = []
+    groups: list[tuple[int, int]] = []  # (representative start, starts in the group)
     i = 0
-    while i < len(order) and len(out) < limit:
+    while i < len(order) and len(groups) < 2 * limit:
         ref = objective[order[i]]
-        j = i
         tol = AT_BEST_RTOL if i == 0 else rtol
+        j = i
         while j < len(order) and objective[order[j]] <= ref * (1 + tol) + 1e-300:
             j += 1
         if np.all(np.isfinite(theta[order[i]])):
-            out.append(LocalOptimum(float(ref), j - i, theta_to_law(theta[order[i]])))
+            groups.append((int(order[i]), j - i))
         i = j
+    reps = np.array([g[0] for g in groups[1:]], int)
+    values, points, done = [objective[groups[0][0]]], [theta[groups[0][0]]], [True]
+    if reps.size:
+        polished = minimise_batched(theta[reps], data, delta, rtol=1e-12, max_iter=150)
+        values += list(polished.objective)
+        points += list(polished.theta)
+        done += list(polished.converged)
+    out: list[LocalOptimum] = []
+    for (_, count), value, point, ok in sorted(zip(groups, values, points, done), key=lambda g: g[1]):
+        if not ok or (out and value <= out[-1].objective * (1 + AT_BEST_RTOL)):
+            continue  # still drifting (not an optimum), or the same optimum as one listed
+        if len(out) < limit:
+            out.append(LocalOptimum(float(value), count, theta_to_law(data.from_centred(point[None, :])[0])))
     return tuple(out)
 
 

@@ -124,28 +124,41 @@ def _normalise(name: str) -> str:
 
 
 def read_table(data: bytes, filename: str = "upload") -> pd.DataFrame:
-    """Bytes of a CSV, TSV, JSON (array of records) or JSON-lines file -> DataFrame of strings/numbers."""
+    """Bytes of a CSV, TSV, JSON (array of records) or JSON-lines file -> DataFrame of strings/numbers.
+
+    Text may be UTF-8, UTF-16 (with a byte-order mark, e.g. Excel's "Unicode text") or
+    Latin-1; columns may be separated by commas, tabs or semicolons. Blank lines are skipped
+    but keep their place in the row numbering (the DataFrame index is the file's data-row index).
+    """
     if len(data) > MAX_UPLOAD_BYTES:
-        raise TableError(f"{filename} is {len(data) / 1e6:.1f} MB; the limit is {MAX_UPLOAD_BYTES / 1e6:.0f} MB")
-    if not data.strip():
+        raise TableError(f"{filename} is {len(data) / 2**20:.1f} MB; the limit is {MAX_UPLOAD_BYTES // 2**20} MB")
+    text = _decode(data, filename)
+    if not text.strip():
         raise TableError(f"{filename} is empty")
-    if b"\x00" in data[:4096]:
-        raise TableError(f"{filename} looks like a binary file, not a text table (CSV, TSV or JSON)")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("latin-1")
-        except UnicodeDecodeError:  # pragma: no cover - latin-1 decodes any byte
-            raise TableError(f"{filename} is not text") from None
     suffix = Path(filename).suffix.lower()
     stripped = text.lstrip()
     try:
         if suffix in (".json", ".jsonl", ".ndjson") or stripped[:1] in "[{":
             frame = _read_json(stripped, filename)
         else:
-            sep = "\t" if suffix in (".tsv", ".tab") or ("\t" in text.split("\n", 1)[0]) else ","
-            frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skipinitialspace=True)
+            header = text.split("\n", 1)[0]
+            _check_header(header, filename)
+            sep = (
+                "\t"
+                if suffix in (".tsv", ".tab") or "\t" in header
+                else ";"
+                if header.count(";") > header.count(",")
+                else ","
+            )
+            frame = pd.read_csv(
+                io.StringIO(text),
+                sep=sep,
+                dtype=str,
+                keep_default_na=False,
+                skipinitialspace=True,
+                skip_blank_lines=False,
+            )
+            frame = frame[~(frame == "").all(axis=1)]  # blank lines: dropped, their row numbers kept
     except TableError:
         raise
     except (ValueError, pd.errors.ParserError) as err:
@@ -156,13 +169,48 @@ def read_table(data: bytes, filename: str = "upload") -> pd.DataFrame:
     if frame.shape[0] > MAX_ROWS:
         raise TableError(f"{filename} has {frame.shape[0]:,} rows; the limit is {MAX_ROWS:,}")
     frame.columns = [str(c) for c in frame.columns]
-    if len(set(frame.columns)) != len(frame.columns):
-        dupes = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
-        raise TableError(f"{filename} has repeated column names: {', '.join(dupes)[:200]}")
+    _check_unique([str(c) for c in frame.columns], filename)
     return frame
 
 
+def _decode(data: bytes, filename: str) -> str:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise TableError(f"{filename} starts like UTF-16 text but does not decode as UTF-16") from None
+    if b"\x00" in data[:4096]:
+        raise TableError(f"{filename} looks like a binary file, not a text table (CSV, TSV or JSON)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")  # decodes any byte
+
+
+def _check_header(header: str, filename: str) -> None:
+    """Repeated names in a CSV header (pandas would rename the second 'params' to 'params.1')."""
+    import csv
+
+    dialect = "excel-tab" if "\t" in header else "excel"
+    delimiter = ";" if header.count(";") > header.count(",") and "\t" not in header else None
+    names = next(csv.reader([header], dialect=dialect, **({"delimiter": delimiter} if delimiter else {})), [])
+    _check_unique([n.strip() for n in names], filename)
+
+
+def _check_unique(names: list[str], filename: str) -> None:
+    dupes = sorted({c for c in names if names.count(c) > 1})
+    if dupes:
+        raise TableError(f"{filename} has repeated column names: {', '.join(dupes)[:200]}")
+
+
 def _read_json(text: str, filename: str) -> pd.DataFrame:
+    if text.startswith("{"):
+        try:
+            whole = json.loads(text)
+        except json.JSONDecodeError:
+            whole = None  # JSON lines
+        if isinstance(whole, dict):
+            raise TableError(f"{filename} is one JSON object; write an array of objects (one per run) or JSON lines")
     if text.startswith("["):
         records = json.loads(text)
         if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
@@ -178,8 +226,12 @@ def _read_json(text: str, filename: str) -> pd.DataFrame:
                 if not isinstance(record, dict):
                     raise TableError(f"{filename}: line {i} is not a JSON object")
                 records.append(record)
-    frame = pd.DataFrame.from_records(records)
-    return frame.map(lambda v: "" if v is None else v)
+    # null or a missing key is an empty cell, as in a CSV; a NaN literal stays "nan" (not a number)
+    records = [
+        {k: "" if v is None else "nan" if isinstance(v, float) and v != v else v for k, v in r.items()} for r in records
+    ]
+    frame = pd.DataFrame.from_records(records).astype(object)
+    return frame.where(frame.notna(), "")
 
 
 def detect_columns(frame: pd.DataFrame) -> ColumnMapping:
@@ -234,6 +286,11 @@ def validate_runs(
     mapping = mapping or detect_columns(frame)
     col = mapping.columns
     n_rows = len(frame)
+    for role, candidates in mapping.ambiguous.items():
+        if col.get(role) is None and role in ("N", "D", "C", "loss"):
+            raise TableError(
+                f"several columns could be {ROLE_LABELS[role]}: {', '.join(candidates)}; pick one in the column mapping"
+            )
     missing = []
     if col.get("N") is None:
         missing.append(ROLE_LABELS["N"])
@@ -246,6 +303,7 @@ def validate_runs(
             "no column for " + " and ".join(missing) + f" (columns found: {', '.join(map(str, frame.columns))[:300]})"
         )
     issues: list[Issue] = []
+    rows_of = spreadsheet_rows(frame)
     bad = np.zeros(n_rows, bool)
     values: dict[str, np.ndarray] = {}
     for role in NUMERIC_ROLES:
@@ -269,7 +327,7 @@ def validate_runs(
         for mask, message in problems:
             rows = np.flatnonzero(mask & ~bad)
             for i in rows[:200]:  # enough to fix the file; the count below tells the rest
-                issues.append(Issue(int(i) + 2, name, str(raw.iloc[i])[:60], message))
+                issues.append(Issue(int(rows_of[i]), name, str(raw.iloc[i])[:60], message))
             if rows.size > 200:
                 issues.append(Issue(None, name, "", f"{message}: {rows.size - 200} more rows"))
             bad |= mask
@@ -288,11 +346,7 @@ def validate_runs(
         derived = "D"
     keep = ~bad
     loss = values.get("loss")
-    names = (
-        frame[col["name"]].astype(str).to_numpy()
-        if col.get("name")
-        else np.array([f"run {i + 2}" for i in range(n_rows)])
-    )
+    names = frame[col["name"]].astype(str).to_numpy() if col.get("name") else np.array([f"run {r}" for r in rows_of])
     groups = frame[col["group"]].astype(str).to_numpy() if col.get("group") else None
     steps = values.get("step")
     key = np.stack([N, D] + ([steps] if steps is not None else []), axis=1)
@@ -301,7 +355,10 @@ def validate_runs(
     dup[np.flatnonzero(keep)[frame_key.duplicated(keep="first").to_numpy()]] = True
     for i in np.flatnonzero(dup)[:200]:
         what = "N and D" + (" and step" if steps is not None else "")
-        issues.append(Issue(int(i) + 2, col["N"], f"{N[i]:g}", f"repeats an earlier run with the same {what}"))
+        first = int(rows_of[np.flatnonzero(keep & np.all(key == key[i], axis=1))[0]])
+        issues.append(
+            Issue(int(rows_of[i]), col["N"], str(frame[col["N"]].iloc[i])[:60], f"repeats row {first} (same {what})")
+        )
     keep &= ~dup
     issues.sort(key=lambda i: (i.row is None, i.row or 0))
     if keep.sum() < min_runs:
@@ -316,12 +373,21 @@ def validate_runs(
         names=names[keep],
         groups=None if groups is None else groups[keep],
         steps=None if steps is None else steps[keep],
-        source_rows=np.flatnonzero(keep) + 2,
+        source_rows=rows_of[keep],
         issues=tuple(issues),
         n_rows=n_rows,
         derived=derived,
         mapping=mapping,
     )
+
+
+def spreadsheet_rows(frame: pd.DataFrame) -> np.ndarray:
+    """The row each record has in the file as a spreadsheet shows it (header = row 1). read_table
+    keeps the file's data-row index, so rows after a dropped blank line keep their numbers."""
+    index = frame.index
+    if pd.api.types.is_integer_dtype(index) and index.is_unique:
+        return index.to_numpy(dtype=np.int64) + 2
+    return np.arange(len(frame)) + 2
 
 
 def _first_issues(issues: list[Issue], k: int = 3) -> str:

@@ -159,10 +159,10 @@ def test_epoch_bootstrap_gives_intervals():
         ("too_few_runs.csv", None, "3 runs for a form with 5 constants: need at least 6", None),
         ("missing_loss_column.csv", None, "no column for loss (columns found: params, tokens, accuracy)", None),
         ("ambiguous_columns.csv", None, "params, n_params", None),
-        ("semicolon.csv", None, "(columns found: params;tokens;loss)", None),
+        ("semicolon.csv", None, "2 runs for a form with 5 constants: need at least 6", None),  # read, then too few
         ("array_not_records.json", None, "array_not_records.json: JSON must be an array of objects", None),
         ("bad_jsonlines.jsonl", None, "bad_jsonlines.jsonl: line 2 is not valid JSON", None),
-        ("utf16.csv", None, "utf16.csv ", None),
+        ("utf16.csv", None, "2 runs for a form with 5 constants: need at least 6", None),  # decoded, then too few
         ("hostile_columns_no_loss.csv", None, "no column for loss (columns found: <img src=x onerror=alert(1)>", None),
         ("hostile_values_all_bad.csv", None, "row 2, column 'params': '<img src=x onerror=alert(1)>' is not a", None),
     ],
@@ -210,12 +210,6 @@ def test_ambiguous_column_can_be_picked():
     assert loaded_caption(at).startswith("2 usable runs of 2 rows from ambiguous_columns.csv.")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the exclude number_input keeps its session value when the data source changes, so its "
-    "data-dependent default (5 for >= 200 runs, else 0; ui/fit_controls.fit_options) is only applied to the "
-    "first data set: Hoffmann's 245 runs are then fitted with 0 excluded (E = 1.891), or a small upload with 5",
-)
 def test_exclude_default_follows_the_data():
     at = run_page(FIT, {"boot": "0"})
     assert at.number_input(key="exclude").value == 5
@@ -235,11 +229,6 @@ def test_no_file_yet_is_an_info():
     assert not at.error and not figures(at)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: run_fit passes 5 + exclude_top_loss as the form's number of constants to "
-    "identifiability_problem, so the message says 'a form with 8 constants' for Chinchilla (5) with 3 excluded",
-)
 def test_too_few_runs_message_with_exclusions_counts_the_form_constants():
     at = upload("hostile_names.csv", query={"exclude": "3"})  # 8 runs, 3 excluded, 5 constants
     assert at.number_input(key="exclude").value == 3
@@ -305,11 +294,6 @@ def test_hostile_file_name_is_escaped():
     assert_inert(at)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: run names go unescaped into the observed-vs-predicted chart's hover text "
-    "(ui/figures.observed_vs_predicted, hovertemplate %{text}); plotly renders <b>, <i>, <br>, <a href> there",
-)
 def test_hostile_run_names_are_not_html_in_charts():
     at = upload("hostile_names.csv")
     assert not at.error and len(figures(at)) == 3

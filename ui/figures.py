@@ -6,6 +6,7 @@ stay independent of the session.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -26,6 +27,12 @@ LAW_COLORS: dict[str, str] = {
 MODEL_COLOR = "#444444"
 FONT = dict(family="Inter, 'Noto Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif", size=13)
 _SUFFIXES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
+
+
+def plain_text(texts: Sequence[str]) -> list[str]:
+    """User text for Plotly's text/hover fields, which render a subset of HTML: escaped so that
+    tags show as characters."""
+    return [html.escape(str(t), quote=False) for t in texts]
 
 
 def count_label(value: float) -> str:
@@ -237,7 +244,7 @@ def iso_loss_map(
                 mode="markers",
                 marker=dict(symbol="diamond", size=9, color="white", line=dict(color=MODEL_COLOR, width=1.5)),
                 name=labels["fig.models"],
-                text=list(models.name),
+                text=plain_text(models.name),
                 customdata=np.stack([6 * models.N * models.D, models.loss, models.D / models.N], axis=-1),
                 hovertemplate=(
                     "<b>%{text}</b><br>N = %{x:.3~e} params<br>D = %{y:.3~e} tokens<br>"
@@ -339,7 +346,7 @@ def frontier_panels(
                     name=labels["fig.models"],
                     legendgroup="models",
                     showlegend=i == 0,
-                    text=list(models.name),
+                    text=plain_text(models.name),
                     marker=dict(symbol="diamond", size=8, color="white", line=dict(color=MODEL_COLOR, width=1.5)),
                     hovertemplate=f"<b>%{{text}}</b><br>C = %{{x:.3~e}} FLOPs<br>%{{y:.4~g}} {units[i]}<extra></extra>",
                 ),
@@ -516,7 +523,7 @@ def observed_vs_predicted(
                     y=observed[mask],
                     mode="markers",
                     name=name,
-                    text=[names[i] for i in np.flatnonzero(mask)],
+                    text=plain_text([names[i] for i in np.flatnonzero(mask)]),
                     marker=dict(
                         symbol=symbol, size=7, color=LAW_COLORS["fit"], line=dict(width=1, color=LAW_COLORS["fit"])
                     ),
@@ -769,7 +776,7 @@ def holdout_figure(
             y=observed,
             mode="markers",
             name=labels["fig.held_out_runs"],
-            text=list(names),
+            text=plain_text(names),
             marker=dict(symbol="diamond", size=9, color="#d62728"),
             hovertemplate="%{text}<br>predicted %{x:.4f}<br>observed %{y:.4f} nats/token<extra></extra>",
         )

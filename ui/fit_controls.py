@@ -6,9 +6,8 @@ import streamlit as st
 
 from scaling_core.analysis import FORMS, JOINT_FORMS, FitOptions
 from scaling_core.forms import SINGLE_VARIABLE_FORMS
-from scaling_core.io import RunTable
 from ui.i18n import t
-from ui.run_input import SOURCE_RULE
+from ui.run_input import SOURCE_RULE, LoadedRuns
 from ui.state import Choice, FloatRange, IntRange, choice, number, slider
 
 BOOTSTRAP_CHOICES = ("0", "200", "1000", "4000")
@@ -30,9 +29,9 @@ FIT_RULES = {
 }
 
 
-def fit_options(runs: RunTable, default_form: str = "chinchilla", default_exclude: int | None = None) -> FitOptions:
+def fit_options(loaded: LoadedRuns, default_form: str = "chinchilla") -> FitOptions:
     """Draw the settings of the chosen form; return them as FitOptions."""
-    exclude_default = default_exclude if default_exclude is not None else (5 if runs.n_runs >= 200 else 0)
+    exclude_default = loaded.default_exclude
     top = st.columns([2, 1, 1, 1])
     form = choice(
         t("fit.form_label"), FIT_RULES["form"], "form", default_form, lambda f: t(f"form.{f}"), top[0].selectbox

@@ -41,6 +41,22 @@ class LoadedRuns:
     runs: RunTable
     label: str  # e.g. "Hoffmann et al. 2022 Fig. 4 (Epoch AI)" or the file name
     key: str  # content hash: identifies the data for caches, never shown
+    source: str  # one of SOURCES
+
+    @property
+    def default_exclude(self) -> int:
+        """Runs to leave out by default: Besiroglu et al.'s 5 highest losses for Hoffmann's data."""
+        return default_exclude(self.source)
+
+
+def default_exclude(source: str) -> int:
+    return 5 if source == "epoch" else 0
+
+
+def _on_source_change() -> None:
+    # The exclusion default belongs to the data set: reset it when the data set changes.
+    if "exclude" in st.session_state:
+        st.session_state["exclude"] = default_exclude(st.session_state["data"])
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -78,7 +94,14 @@ def _mapping_widgets(frame: pd.DataFrame, detected: ColumnMapping, key: str) -> 
 def runs_input(require_loss: bool = True) -> LoadedRuns | None:
     """Draw the data controls; return validated runs, or None after showing what is wrong."""
     source = choice(
-        t("fit.source"), SOURCE_RULE, "data", "epoch", lambda s: t(f"source.{s}"), st.radio, horizontal=True
+        t("fit.source"),
+        SOURCE_RULE,
+        "data",
+        "epoch",
+        lambda s: t(f"source.{s}"),
+        st.radio,
+        horizontal=True,
+        on_change=_on_source_change,
     )
     if source == "upload":
         upload = st.file_uploader(
@@ -135,7 +158,7 @@ def runs_input(require_loss: bool = True) -> LoadedRuns | None:
                 width="stretch",
             )
     key += "" if edited is frame or edited.equals(frame) else "-edited-" + _frame_digest(edited)
-    return LoadedRuns(runs, label, key + "|" + ",".join(f"{r}={c}" for r, c in mapping.columns.items()))
+    return LoadedRuns(runs, label, key + "|" + ",".join(f"{r}={c}" for r, c in mapping.columns.items()), source)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
