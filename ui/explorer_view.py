@@ -49,6 +49,7 @@ def explorer_figures(
         iso_flop=lines,
         frontier_N=frontier.N_opt[inside],
         frontier_D=frontier.D_opt[inside],
+        frontier_loss=frontier.loss[inside],
         models=points,
         labels=labels,
         color=color,

@@ -108,6 +108,7 @@ def joint_figures(outcome: FitOutcome, labels: Mapping[str, str]) -> tuple[go.Fi
         law.loss(N[None, :], D[:, None]),
         iso_flop=lines,
         frontier_N=own.N,
+        frontier_loss=law.loss(own.N, own.D),
         frontier_D=own.D,
         models=None,
         labels=labels,
