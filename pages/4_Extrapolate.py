@@ -2,14 +2,14 @@ import numpy as np
 import streamlit as st
 
 from ui.extrapolate_view import (
+    backtest_section,
     band_chart,
     band_model,
     holdout_table,
     optimum_summary,
-    run_backtest,
     target_summary,
 )
-from ui.figures import backtest_figure, holdout_figure
+from ui.figures import holdout_figure
 from ui.i18n import labels, t
 from ui.layout import setup_page
 from ui.run_input import SOURCE_RULE, runs_input
@@ -106,11 +106,8 @@ mode = choice(
 )
 if mode == "budget":
     budget = 10.0 ** slider(t("fit.budget"), RULES["tC"], "tC", round(float(logc.max()) + 2, 1), format="1e%.2f")
-    from scaling_core.frontier import optimal_allocation
-
-    alloc = optimal_allocation(model.fit.law, budget)
-    N_t, D_t = float(alloc.N_opt), float(alloc.D_opt)
-    st.dataframe(optimum_summary(model, budget, text), hide_index=True)
+    N_t, D_t, optimum = optimum_summary(model, budget, text)
+    st.dataframe(optimum, hide_index=True)
 else:
     row = st.columns(2)
     N_t = 10.0 ** slider(t("fit.target_n"), RULES["tN"], "tN", 10.0, row[0], format="1e%.2f")
@@ -132,22 +129,4 @@ if (
     )
     == "on"
 ):
-    result = run_backtest(loaded, min(boot, 300), seed)
-    if result.rows:
-        st.dataframe(
-            [
-                {
-                    t("extrap.cut_col"): f"{r.cutoff:.2e}",
-                    t("extrap.train_col"): r.n_train,
-                    t("extrap.test_col"): r.n_test,
-                    "MAE (log)": round(r.mae_log, 4),
-                    "80%": f"{r.coverage[0.8]:.0%}",
-                    "95%": f"{r.coverage[0.95]:.0%}",
-                }
-                for r in result.rows
-            ],
-            hide_index=True,
-        )
-        st.plotly_chart(backtest_figure(result.by_distance(), labels=text), width="stretch", key="backtest_fig")
-    else:
-        st.info(t("extrap.backtest_empty"), icon=":material/info:")
+    backtest_section(loaded, min(boot, 300), seed, text)

@@ -8,7 +8,16 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from scaling_core.extrapolate import Backtest, BandModel, backtest, default_cutoffs, fit_with_bands, holdout_report
+from scaling_core.extrapolate import (
+    Backtest,
+    BandModel,
+    backtest,
+    default_cutoffs,
+    fit_with_bands,
+    frontier_bands,
+    holdout_report,
+)
+from scaling_core.frontier import optimal_allocation
 from scaling_core.io import RunTable
 from ui import figures
 from ui.i18n import t
@@ -72,8 +81,6 @@ def band_chart(
     """Bands along the fitted frontier, from a decade below the smallest run to DECADES_PAST beyond the largest."""
     c_lo, c_hi = runs.C.min() / 10, runs.C.max() * 10**DECADES_PAST
     budgets = np.logspace(np.log10(c_lo), np.log10(c_hi), 160)
-    from scaling_core.extrapolate import frontier_bands
-
     N, D, bands = frontier_bands(model, budgets)
     x = {"C": budgets, "N": N, "D": D}[axis]
     run_x = {"C": runs.C, "N": runs.N, "D": runs.D}[axis]
@@ -141,10 +148,9 @@ def target_summary(model: BandModel, N: float, D: float, labels: Mapping[str, st
     return pd.DataFrame(rows)
 
 
-def optimum_summary(model: BandModel, compute: float, labels: Mapping[str, str]) -> pd.DataFrame:
+def optimum_summary(model: BandModel, compute: float, labels: Mapping[str, str]) -> tuple[float, float, pd.DataFrame]:
+    """(N_opt, D_opt, table with their 95% intervals) at a budget, allocated by the fitted law."""
     N_s, D_s = model.optimal_allocation_samples(compute)
-    from scaling_core.frontier import optimal_allocation
-
     alloc = optimal_allocation(model.fit.law, compute)
     out = []
     for name, point, samples in (("N_opt", float(alloc.N_opt), N_s), ("D_opt", float(alloc.D_opt), D_s)):
@@ -156,4 +162,25 @@ def optimum_summary(model: BandModel, compute: float, labels: Mapping[str, str])
                 labels["col.interval"]: f"{figures.count_label(lo)} – {figures.count_label(hi)}",
             }
         )
-    return pd.DataFrame(out)
+    return float(alloc.N_opt), float(alloc.D_opt), pd.DataFrame(out)
+
+
+def backtest_section(loaded: LoadedRuns, boot: int, seed: int, labels: Mapping[str, str]) -> None:
+    """The backtest's table and its error/coverage-by-distance chart."""
+    result = run_backtest(loaded, boot, seed)
+    if not result.rows:
+        st.info(t("extrap.backtest_empty"), icon=":material/info:")
+        return
+    rows = [
+        {
+            t("extrap.cut_col"): f"{r.cutoff:.2e}",
+            t("extrap.train_col"): r.n_train,
+            t("extrap.test_col"): r.n_test,
+            "MAE (log)": round(r.mae_log, 4),
+            "80%": f"{r.coverage[0.8]:.0%}",
+            "95%": f"{r.coverage[0.95]:.0%}",
+        }
+        for r in result.rows
+    ]
+    st.dataframe(rows, hide_index=True)
+    st.plotly_chart(figures.backtest_figure(result.by_distance(), labels=labels), width="stretch", key="backtest_fig")
