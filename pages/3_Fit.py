@@ -5,7 +5,15 @@ from scaling_core.fit import ChinchillaFit, KaplanFit
 from scaling_core.isoflop import IsoFlopFit
 from ui.fit_controls import FIT_RULES, N_COUNT_RULE, fit_options
 from ui.fit_run import fit_with_progress
-from ui.fit_view import constants_table, derived_table, joint_figures, law_json, residual_csv, share_links
+from ui.fit_view import (
+    constants_table,
+    derived_table,
+    joint_figures,
+    law_json,
+    local_optima_table,
+    residual_csv,
+    share_links,
+)
 from ui.forms_view import forms_section
 from ui.i18n import labels, t
 from ui.layout import setup_page
@@ -46,6 +54,9 @@ if isinstance(fit, (ChinchillaFit, KaplanFit)):
     cols[3].metric(t("fit.converged"), f"{fit.n_converged} / {fit.n_starts}")
     if fit.n_starts_at_best < max(3, fit.n_starts // 100):
         st.warning(t("fit.weak_optimum"), icon=":material/warning:")
+    if isinstance(fit, ChinchillaFit) and len(fit.local_optima) > 1:
+        with st.expander(t("fit.local_optima", n=len(fit.local_optima))):
+            st.dataframe(local_optima_table(fit, text), hide_index=True, width="stretch")
     published = "total" if fit.law.family == "chinchilla" else "non-embedding"
     if n_counts != published:
         st.info(

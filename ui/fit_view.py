@@ -53,6 +53,16 @@ def constants_table(outcome: FitOutcome, labels: Mapping[str, str]) -> pd.DataFr
     return pd.DataFrame(rows)
 
 
+def local_optima_table(fit: ChinchillaFit, labels: Mapping[str, str]) -> pd.DataFrame:
+    """The distinct optima the starts ended at, best first, with how many starts reached each."""
+    rows = []
+    for opt in fit.local_optima:
+        row = {labels["fit.objective"]: f"{opt.objective:.6g}", labels["col.starts"]: opt.n_starts}
+        row |= {k: _fmt(v) for k, v in opt.law.params().items()}
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def derived_table(outcome: FitOutcome, labels: Mapping[str, str]) -> pd.DataFrame | None:
     """N_opt, D_opt at the budget and the loss at the target, with intervals."""
     d = outcome.derived
