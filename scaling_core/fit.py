@@ -494,6 +494,7 @@ def fit_chinchilla(
     starts: np.ndarray | None = None,
     exclude_top_loss: int = 0,
     progress: Callable[[float], None] | None = None,
+    list_optima: bool = True,
 ) -> ChinchillaFit:
     """Approach-3 fit of L = E + A/N^alpha + B/D^beta from many starts (default: the 4,500 grid).
 
@@ -535,7 +536,9 @@ def fit_chinchilla(
         n_starts_at_best=int(at_best.sum()),
         delta=delta,
         excluded=tuple(int(i) for i in np.flatnonzero(~keep)),
-        local_optima=_local_optima(objective, theta, data, delta),
+        # Listing the other optima costs a float64 polish of each; callers that only need the
+        # best (the extrapolation bands) skip it.
+        local_optima=_local_optima(objective, theta, data, delta, limit=8 if list_optima else 1),
         theta=tuple(float(v) for v in theta_best),
     )
 
@@ -552,7 +555,7 @@ def _local_optima(
     order = np.argsort(objective)
     groups: list[tuple[int, int]] = []  # (representative start, starts in the group)
     i = 0
-    while i < len(order) and len(groups) < 2 * limit:
+    while i < len(order) and len(groups) < (2 * limit if limit > 1 else 1):
         ref = objective[order[i]]
         tol = AT_BEST_RTOL if i == 0 else rtol
         j = i
