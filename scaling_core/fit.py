@@ -580,17 +580,6 @@ def _local_optima(
     return tuple(out)
 
 
-__all__ = [
-    "HUBER_DELTA",
-    "ChinchillaFit",
-    "KaplanLaw",
-    "fit_chinchilla",
-    "hoffmann_start_grid",
-    "huber",
-    "minimise_batched",
-]
-
-
 # ---------------------------------------------------------------------------------------------
 # Kaplan's joint form L = [(N_c/N)^(alpha_N/alpha_D) + D_c/D]^alpha_D, fitted the same robust way.
 
