@@ -6,10 +6,10 @@ from ui.figures import LAW_COLORS
 from ui.i18n import labels, t
 from ui.law_controls import family_from_url, law_controls, law_latex, url_rules
 from ui.layout import setup_page
-from ui.state import Choice, FloatPair, slider
+from ui.state import Flag, FloatPair, slider
 
 RANGE_RULES = {"n_range": FloatPair(4.0, 15.0, 0.5), "d_range": FloatPair(6.0, 16.0, 0.5)}
-MODELS_RULE = Choice(("true", "false"))
+MODELS_RULE = Flag()
 
 lang = setup_page("explorer.title", {**url_rules(family_from_url()), **RANGE_RULES, "models": MODELS_RULE})
 st.title(t("explorer.title"))
@@ -21,8 +21,13 @@ with controls:
     if modified:
         st.info(t("explorer.modified"), icon=":material/edit:")
     st.subheader(t("explorer.ranges"))
-    n_range = slider(t("explorer.n_range"), RANGE_RULES["n_range"], "n_range", (6.0, 13.0), format="1e%.1f")
-    d_range = slider(t("explorer.d_range"), RANGE_RULES["d_range"], "d_range", (8.0, 14.5), format="1e%.1f")
+    # sorted: a hand-edited link may give the two ends in either order
+    n_range = tuple(
+        sorted(slider(t("explorer.n_range"), RANGE_RULES["n_range"], "n_range", (6.0, 13.0), format="1e%.1f"))
+    )
+    d_range = tuple(
+        sorted(slider(t("explorer.d_range"), RANGE_RULES["d_range"], "d_range", (8.0, 14.5), format="1e%.1f"))
+    )
     show_models = st.checkbox(t("explorer.show_models"), value=True, key="models", bind="query-params")
 
 with main:

@@ -7,14 +7,14 @@ from ui.figures import count_label, flops_label
 from ui.frontiers_view import COMPARABLE, budget_optima, entries, frontier_figure, law_label, valley_figure
 from ui.i18n import labels, t
 from ui.layout import setup_page
-from ui.state import Choice, FloatRange, choice, law_param, number, slider
+from ui.state import Choice, FloatRange, IntRange, choice, law_param, number, slider
 
 RULES = {
     "laws": Choice(COMPARABLE, multiple=True),
     "budget": Choice(("flops", "gpus")),
     "log10_C": FloatRange(18.0, 27.0, 0.05),
     "gpu": Choice(tuple(GPU_PEAK_BF16_DENSE)),
-    "gpus": FloatRange(1.0, 1_000_000.0, 1.0),
+    "gpus": IntRange(1, 1_000_000),
     "days": FloatRange(0.1, 3650.0, 0.1),
     "mfu": FloatRange(0.05, 0.9, 0.01),
 }
@@ -39,7 +39,7 @@ with budget_col:
     else:
         gpu_col, n_col, days_col, mfu_col = st.columns(4)
         gpu = choice(t("frontiers.gpu"), RULES["gpu"], "gpu", RULES["gpu"].options[1], widget=gpu_col.selectbox)
-        n_gpus = number(t("frontiers.n_gpus"), RULES["gpus"], "gpus", 1024.0, n_col, format="%.0f")
+        n_gpus = number(t("frontiers.n_gpus"), RULES["gpus"], "gpus", 1024, n_col)
         days = number(t("frontiers.days"), RULES["days"], "days", 30.0, days_col)
         mfu = slider(t("frontiers.mfu"), RULES["mfu"], "mfu", 0.4, mfu_col)
         budget = float(compute_from_gpu_hours(n_gpus, days * 24, GPU_PEAK_BF16_DENSE[gpu], mfu))

@@ -1,11 +1,13 @@
 import numpy as np
 import streamlit as st
 
+from scaling_core.io import design_problem
 from ui.extrapolate_view import (
     backtest_section,
     band_chart,
     band_model,
     holdout_table,
+    model_compute,
     optimum_summary,
     target_summary,
 )
@@ -13,12 +15,12 @@ from ui.figures import holdout_figure
 from ui.i18n import labels, t
 from ui.layout import setup_page
 from ui.run_input import SOURCE_RULE, runs_input
-from ui.state import Choice, FloatRange, IntRange, choice, number, slider
+from ui.state import Choice, FloatRange, IntRange, choice, number, show_url_notices, slider
+from ui.text import escape_markdown
 
 RULES = {
     "data": SOURCE_RULE,
     "split": Choice(("cutoff", "pick")),
-    "cut": FloatRange(15.0, 30.0, 0.05),
     "boot": Choice(("200", "1000", "4000")),
     "seed": IntRange(0, 2**31 - 1),
     "exclude": IntRange(0, 100),
@@ -43,16 +45,21 @@ runs = loaded.runs
 st.subheader(t("extrap.split"))
 left, right = st.columns([1, 3])
 split = choice(t("extrap.split_by"), RULES["split"], "split", "cutoff", lambda s: t(f"split.{s}"), left.radio)
-logc = np.log10(runs.C)
+compute = model_compute(runs)  # 6ND: the compute the law is written in
+logc = np.log10(compute)
 if split == "cutoff":
     lo, hi = float(np.floor(logc.min() * 20) / 20), float(np.ceil(logc.max() * 20) / 20)
+    lo, hi = (lo - 0.5, hi + 0.5) if hi - lo < 0.1 else (lo, hi)  # a single budget still gets a slider
     default = 21.0 if lo < 21.0 < hi else round(float(np.median(logc)), 2)
-    cut = 10.0 ** slider(t("extrap.cutoff"), FloatRange(lo, hi, 0.05), "cut", default, right, format="1e%.2f")
-    train = runs.C < cut
+    cut_rule = FloatRange(lo, hi, 0.05)
+    show_url_notices({"cut": cut_rule})
+    cut = 10.0 ** slider(t("extrap.cutoff"), cut_rule, "cut", default, right, format="1e%.2f")
+    train = compute < cut
 else:
     cut = None
     options = tuple(str(r) for r in runs.source_rows)
     names = dict(zip(options, runs.names))
+    show_url_notices({"hold": Choice(options, multiple=True)})
     held = choice(
         t("extrap.pick"), Choice(options, multiple=True), "hold", [], lambda r: f"{r}: {names[r]}", right.multiselect
     )
@@ -65,9 +72,14 @@ axis = choice(
     t("extrap.axis"), RULES["axis"], "axis", "C", lambda a: t(f"role.{a}"), settings[3].radio, horizontal=True
 )
 
-if train.sum() < 7 + exclude:
-    st.error(t("extrap.too_few", n=int(train.sum())), icon=":material/error:")
+problem = design_problem(runs.N[train], runs.D[train], 5)
+if problem is None and train.sum() - exclude < 6:
+    problem = f"{int(train.sum())} runs with the {exclude} highest losses excluded leave {int(train.sum()) - exclude}: need at least 6"
+if problem:
+    st.error(t("extrap.cannot_fit", problem=escape_markdown(problem)), icon=":material/error:")
     st.stop()
+if not np.allclose(compute, runs.C, rtol=0.1):
+    st.caption(t("extrap.c_differs"))
 model = band_model(loaded, train, boot, seed, exclude)
 st.caption(t("extrap.method", sigma=f"{model.noise_sigma:.4f}", boot=model.n_resamples))
 st.plotly_chart(band_chart(model, runs, train, axis, cut, text), width="stretch", key="bands")

@@ -28,7 +28,6 @@ from .fit import (
     ChinchillaFit,
     _Data,
     fit_chinchilla,
-    law_to_theta,
     minimise_batched,
 )
 from .frontier import chinchilla_optimum, optimal_allocation
@@ -156,7 +155,7 @@ def residual_bootstrap(
     resid = resid - np.median(resid)
     rng = np.random.default_rng(seed)
     targets = fitted[None, :] + smoothed_draws(resid, (n_resamples, n), rng)
-    start = data.to_centred(law_to_theta(fit.law)[None, :])
+    start = data.to_centred(np.array(fit.theta)[None, :])  # finite, unlike log(E) when E underflows
     outer_progress = None if progress is None else (lambda f: progress(0.7 * f))
     result = minimise_batched(
         np.repeat(start, n_resamples, axis=0), data, fit.delta, rtol=1e-10, targets=targets, progress=outer_progress

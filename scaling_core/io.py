@@ -204,6 +204,8 @@ def _check_unique(names: list[str], filename: str) -> None:
 
 
 def _read_json(text: str, filename: str) -> pd.DataFrame:
+    """Records from a JSON array or JSON lines. Row numbers in messages are the record number
+    (array) or the line number (JSON lines): the frame's index is set so that index + 2 gives it."""
     if text.startswith("{"):
         try:
             whole = json.loads(text)
@@ -215,8 +217,9 @@ def _read_json(text: str, filename: str) -> pd.DataFrame:
         records = json.loads(text)
         if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
             raise TableError(f"{filename}: JSON must be an array of objects (one per run) or JSON lines")
+        rows = list(range(1, len(records) + 1))
     else:
-        records = []
+        records, rows = [], []
         for i, line in enumerate(text.splitlines(), start=1):
             if line.strip():
                 try:
@@ -226,11 +229,13 @@ def _read_json(text: str, filename: str) -> pd.DataFrame:
                 if not isinstance(record, dict):
                     raise TableError(f"{filename}: line {i} is not a JSON object")
                 records.append(record)
+                rows.append(i)
     # null or a missing key is an empty cell, as in a CSV; a NaN literal stays "nan" (not a number)
     records = [
         {k: "" if v is None else "nan" if isinstance(v, float) and v != v else v for k, v in r.items()} for r in records
     ]
     frame = pd.DataFrame.from_records(records).astype(object)
+    frame.index = np.array(rows, dtype=np.int64) - 2
     return frame.where(frame.notna(), "")
 
 
@@ -337,13 +342,19 @@ def validate_runs(
         D, C = values["D"], values["C"]
     elif "D" in values:
         D = values["D"]
-        C = 6.0 * N * D
+        with np.errstate(over="ignore", invalid="ignore"):
+            C = 6.0 * N * D
         derived = "C"
     else:
         C = values["C"]
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             D = C / (6.0 * N)
         derived = "D"
+    overflow = ~bad & ~(np.isfinite(C) & np.isfinite(D) & (C > 0) & (D > 0))
+    for i in np.flatnonzero(overflow)[:200]:
+        what = "C = 6ND" if derived == "C" else "D = C/(6N)" if derived == "D" else "C and D"
+        issues.append(Issue(int(rows_of[i]), col["N"], str(frame[col["N"]].iloc[i])[:60], f"gives {what} out of range"))
+    bad |= overflow
     keep = ~bad
     loss = values.get("loss")
     names = frame[col["name"]].astype(str).to_numpy() if col.get("name") else np.array([f"run {r}" for r in rows_of])
@@ -396,11 +407,16 @@ def _first_issues(issues: list[Issue], k: int = 3) -> str:
 
 def identifiability_problem(runs: RunTable, n_params: int) -> str | None:
     """Why a joint law in N and D cannot be fitted to these runs, or None."""
-    if runs.n_runs < n_params + 1:
-        return f"{runs.n_runs} runs for a form with {n_params} constants: need at least {n_params + 1}"
-    if np.unique(np.round(np.log(runs.N), 9)).size < 2:
+    return design_problem(runs.N, runs.D, n_params)
+
+
+def design_problem(N: np.ndarray, D: np.ndarray, n_params: int) -> str | None:
+    """Why a joint law in N and D with n_params constants cannot be fitted to runs at (N, D)."""
+    if N.size < n_params + 1:
+        return f"{N.size} runs for a form with {n_params} constants: need at least {n_params + 1}"
+    if np.unique(np.round(np.log(N), 9)).size < 2:
         return "every run has the same N: the N exponent cannot be identified (vary the model size)"
-    if np.unique(np.round(np.log(runs.D), 9)).size < 2:
+    if np.unique(np.round(np.log(D), 9)).size < 2:
         return "every run has the same D: the D exponent cannot be identified (vary the tokens)"
     return None
 

@@ -147,6 +147,9 @@ class PublishedAllocation:
 
 KAPLAN_ALLOCATION = PublishedAllocation()
 
+# Hoffmann et al. 2022, Table 2: allocation exponents (a, b) with N_opt ~ C^a, D_opt ~ C^b.
+HOFFMANN_TABLE2 = {"approach 1": (0.50, 0.50), "approach 2": (0.49, 0.51), "approach 3": (0.46, 0.54)}
+
 
 def resolve_law(spec: str) -> tuple[str, JointLaw]:
     """A preset name ('epoch2024') or an inline law ('chinchilla:E=1.8,A=480,B=2100,alpha=0.35,beta=0.37',

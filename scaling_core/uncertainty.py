@@ -87,7 +87,8 @@ def bootstrap_chinchilla(
     rng = np.random.default_rng(seed)
     counts = rng.multinomial(n, np.full(n, 1.0 / n), size=n_resamples).astype(float)
     rivals = [o for o in fit.local_optima[1:] if o.objective <= 1.1 * fit.objective][:2]
-    origins = [law_to_theta(fit.law)] + [law_to_theta(o.law) for o in rivals]
+    # The optimiser's own theta: finite even where a constant underflows (E = e^e = 0).
+    origins = [np.array(fit.theta)] + [np.nan_to_num(law_to_theta(o.law), posinf=700, neginf=-700) for o in rivals]
     origins = data.to_centred(np.array([o for o in origins if np.all(np.isfinite(o))]))
     k = len(origins)
     starts = np.repeat(origins[None], n_resamples, axis=0).reshape(-1, 5)

@@ -51,7 +51,7 @@ RULES = {
         ({"alpha": ["-1"]}, ["alpha"]),
         ({"alpha": ["0.3", "0.4"]}, ["alpha"]),
         ({"n_range": ["5", "9"]}, []),
-        ({"n_range": ["9", "5"]}, ["n_range"]),
+        ({"n_range": ["9", "5"]}, []),  # either order: the page sorts the ends
         ({"n_range": ["5"]}, ["n_range"]),
         ({"preset": ["hoffmann2022"]}, []),
         ({"preset": ["HOFFMANN2022"]}, ["preset"]),

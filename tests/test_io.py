@@ -371,7 +371,7 @@ def test_json_null_is_an_empty_cell():
     data = b'[{"params": 1e9, "tokens": 2e10, "loss": 2.9}, {"params": 2e9, "tokens": 4e10, "loss": null}]'
     frame = read_table(data, "targets.json")
     runs = validate_runs(frame)
-    assert issue_tuples(runs) == [(3, "loss", "", "is empty")]
+    assert issue_tuples(runs) == [(2, "loss", "", "is empty")]  # JSON rows are record numbers
     targets = validate_runs(frame, require_loss=False, missing_loss_ok=True)
     assert targets.n_runs == 2 and np.isnan(targets.loss[1])  # as with an empty CSV cell
 
@@ -389,8 +389,8 @@ def test_json_nan_and_infinity_are_named():
         b' {"params": 3e9, "tokens": 3e10, "loss": 2.7}]'
     )
     runs = validate_runs(read_table(data, "nan.json"))
-    assert issue_tuples(runs) == [(2, "loss", "nan", "is not a number"), (3, "tokens", "inf", "is infinite")]
-    np.testing.assert_array_equal(runs.source_rows, [4])
+    assert issue_tuples(runs) == [(1, "loss", "nan", "is not a number"), (2, "tokens", "inf", "is infinite")]
+    np.testing.assert_array_equal(runs.source_rows, [3])
 
 
 def test_more_than_200_bad_rows_are_summarised():
@@ -590,3 +590,12 @@ def test_100k_rows_validate():
     np.testing.assert_allclose(runs.loss, np.round(loss[keep], 6), rtol=1e-9)
     np.testing.assert_allclose(runs.C, 6 * runs.N * runs.D)
     assert identifiability_problem(runs, 10) is None
+
+
+def test_json_lines_rows_are_line_numbers():
+    data = b'{"N": "abc", "D": 2e10, "loss": 2.9}\n\n{"N": 2e9, "D": 4e10, "loss": -1}\n'
+    runs = validate_runs(read_table(data, "runs.jsonl"), require_loss=True, min_runs=0)
+    assert issue_tuples(runs) == [
+        (1, "N", "abc", "is not a number"),
+        (3, "loss", "-1.0", "is negative (must be positive)"),
+    ]

@@ -84,7 +84,7 @@ def test_explorer_url_seeds_state():
         ({"preset": "gpt5"}, "preset"),
         ({"family": "<script>"}, "family"),
         ({"lang": "fr"}, "lang"),
-        ({"n_range": ["12", "7"]}, "n_range"),
+        ({"n_range": ["12", "99"]}, "n_range"),
     ],
 )
 def test_explorer_bad_url_values_fall_back_with_a_notice(query, key):

@@ -27,6 +27,12 @@ from ui.run_input import LoadedRuns
 DECADES_PAST = 3.0  # bands reach this far beyond the largest run
 
 
+def model_compute(runs: RunTable) -> np.ndarray:
+    """C = 6ND for every run: the compute the fitted law and its frontier are written in (a C
+    column in the table may count FLOPs differently, e.g. with attention or embeddings)."""
+    return 6.0 * runs.N * runs.D
+
+
 def _progress_bar():
     bar = st.empty()
 
@@ -64,7 +70,9 @@ def band_model(loaded: LoadedRuns, train: np.ndarray, boot: int, seed: int, excl
 @memoize(max_entries=8)
 def _backtest(key: str, boot: int, seed: int, *, _runs: RunTable, _progress=None) -> Backtest:
     r = _runs
-    return backtest(r.N, r.D, r.loss, default_cutoffs(r.C), n_resamples=boot, seed=seed, progress=_progress)
+    return backtest(
+        r.N, r.D, r.loss, default_cutoffs(model_compute(r)), n_resamples=boot, seed=seed, progress=_progress
+    )
 
 
 def run_backtest(loaded: LoadedRuns, boot: int, seed: int) -> Backtest:
@@ -79,11 +87,12 @@ def band_chart(
     model: BandModel, runs: RunTable, train: np.ndarray, axis: str, cutoff: float | None, labels: Mapping[str, str]
 ):
     """Bands along the fitted frontier, from a decade below the smallest run to DECADES_PAST beyond the largest."""
-    c_lo, c_hi = runs.C.min() / 10, runs.C.max() * 10**DECADES_PAST
+    compute = model_compute(runs)
+    c_lo, c_hi = compute.min() / 10, compute.max() * 10**DECADES_PAST
     budgets = np.logspace(np.log10(c_lo), np.log10(c_hi), 160)
     N, D, bands = frontier_bands(model, budgets)
     x = {"C": budgets, "N": N, "D": D}[axis]
-    run_x = {"C": runs.C, "N": runs.N, "D": runs.D}[axis]
+    run_x = {"C": compute, "N": runs.N, "D": runs.D}[axis]
     title = {
         "C": labels["axis.compute"],
         "N": labels["axis.params"] + " (N_opt)",
@@ -112,7 +121,7 @@ def holdout_table(model: BandModel, runs: RunTable, held: np.ndarray, labels: Ma
             labels["col.run"]: runs.names[held],
             "N": [figures.count_label(v) for v in runs.N[held]],
             "D": [figures.count_label(v) for v in runs.D[held]],
-            "C (FLOPs)": [figures.flops_label(v) for v in runs.C[held]],
+            "6ND (FLOPs)": [figures.flops_label(v) for v in model_compute(runs)[held]],
             labels["col.observed"]: np.round(report.observed, 4),
             labels["col.predicted"]: np.round(report.predicted, 4),
             labels["col.error"]: np.round(report.log_error, 4),
@@ -176,7 +185,7 @@ def backtest_section(loaded: LoadedRuns, boot: int, seed: int, labels: Mapping[s
             t("extrap.cut_col"): f"{r.cutoff:.2e}",
             t("extrap.train_col"): r.n_train,
             t("extrap.test_col"): r.n_test,
-            "MAE (log)": round(r.mae_log, 4),
+            labels["fig.mae"]: round(r.mae_log, 4),
             "80%": f"{r.coverage[0.8]:.0%}",
             "95%": f"{r.coverage[0.95]:.0%}",
         }

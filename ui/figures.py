@@ -36,7 +36,10 @@ def plain_text(texts: Sequence[str]) -> list[str]:
 
 
 def count_label(value: float) -> str:
-    """1e9 -> '1B', 3e11 -> '300B', 1e15 -> '1e15' (params and tokens)."""
+    """1e9 -> '1B', 3e11 -> '300B', 9.996e11 -> '1T', 1e15 -> '1e15' (params and tokens)."""
+    if not np.isfinite(value):
+        return str(value)
+    value = float(f"{value:.3g}")  # round first, so 999.6B becomes 1T rather than '1e+03B'
     for scale, suffix in _SUFFIXES:
         if 1e15 > value >= scale:
             return f"{value / scale:.3g}{suffix}"
@@ -240,7 +243,7 @@ def iso_loss_map(
                 customdata=np.stack([runs.loss, 6 * runs.N * runs.D], axis=-1),
                 hovertemplate=(
                     "N = %{x:.3~e} params<br>D = %{y:.3~e} tokens<br>C = %{customdata[1]:.3~e} FLOPs<br>"
-                    "observed L = %{customdata[0]:.4f} nats/token<extra></extra>"
+                    f"{labels['hover.observed']} L = %{{customdata[0]:.4f}} nats/token<extra></extra>"
                 ),
             )
         )
@@ -256,7 +259,7 @@ def iso_loss_map(
                 customdata=np.stack([6 * models.N * models.D, models.loss, models.D / models.N], axis=-1),
                 hovertemplate=(
                     "<b>%{text}</b><br>N = %{x:.3~e} params<br>D = %{y:.3~e} tokens<br>"
-                    "C = %{customdata[0]:.3~e} FLOPs<br>L (this law) = %{customdata[1]:.4f} nats/token<br>"
+                    f"C = %{{customdata[0]:.3~e}} FLOPs<br>L ({labels['hover.this_law']}) = %{{customdata[1]:.4f}} nats/token<br>"
                     "D/N = %{customdata[2]:.3~g}<extra></extra>"
                 ),
             )
@@ -561,7 +564,7 @@ def observed_vs_predicted(
                     marker=dict(
                         symbol=symbol, size=7, color=LAW_COLORS["fit"], line=dict(width=1, color=LAW_COLORS["fit"])
                     ),
-                    hovertemplate="%{text}<br>predicted %{x:.4f}<br>observed %{y:.4f} nats/token<extra></extra>",
+                    hovertemplate=f"%{{text}}<br>{labels['hover.predicted']} %{{x:.4f}}<br>{labels['hover.observed']} %{{y:.4f}} nats/token<extra></extra>",
                 )
             )
     fig.update_xaxes(type="log", title=labels["axis.predicted"])
@@ -591,7 +594,7 @@ def residual_panels(
                         mode="markers",
                         showlegend=False,
                         marker=dict(symbol=symbol, size=6, color=LAW_COLORS["fit"]),
-                        hovertemplate="x = %{x:.3~e}<br>residual = %{y:.4f}<extra></extra>",
+                        hovertemplate=f"x = %{{x:.3~e}}<br>{labels['hover.residual']} = %{{y:.4f}}<extra></extra>",
                     ),
                     row=1,
                     col=col,
@@ -748,7 +751,7 @@ def band_figure(
                         color="#555" if symbol == "circle" else "#d62728",
                         line=dict(color="white", width=0.5),
                     ),
-                    hovertemplate="x = %{x:.3~e}<br>observed L = %{y:.4f}<extra></extra>",
+                    hovertemplate=f"x = %{{x:.3~e}}<br>{labels['hover.observed']} L = %{{y:.4f}}<extra></extra>",
                 )
             )
     if cutoff is not None:
@@ -812,7 +815,7 @@ def holdout_figure(
             name=labels["fig.held_out_runs"],
             text=plain_text(names),
             marker=dict(symbol="diamond", size=9, color="#d62728"),
-            hovertemplate="%{text}<br>predicted %{x:.4f}<br>observed %{y:.4f} nats/token<extra></extra>",
+            hovertemplate=f"%{{text}}<br>{labels['hover.predicted']} %{{x:.4f}}<br>{labels['hover.observed']} %{{y:.4f}} nats/token<extra></extra>",
         )
     )
     fig.update_xaxes(title=labels["axis.predicted"])
@@ -830,7 +833,7 @@ def backtest_figure(rows: Sequence[Mapping], *, labels: Mapping[str, str], heigh
             x=centres,
             y=[r["mae_log"] for r in rows],
             mode="lines+markers",
-            name="MAE (log-loss)",
+            name=labels["fig.mae"],
             text=text,
             hovertemplate="%{text}<br>MAE %{y:.4f}<extra></extra>",
         ),
@@ -846,7 +849,7 @@ def backtest_figure(rows: Sequence[Mapping], *, labels: Mapping[str, str], heigh
                 text=text,
                 name=labels["fig.coverage"].format(level=level),
                 line=dict(color=color),
-                hovertemplate="%{text}<br>coverage %{y:.0%}<extra></extra>",
+                hovertemplate=f"%{{text}}<br>{labels['axis.coverage']} %{{y:.0%}}<extra></extra>",
             ),
             row=1,
             col=2,

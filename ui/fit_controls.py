@@ -8,7 +8,7 @@ from scaling_core.analysis import FORMS, JOINT_FORMS, FitOptions
 from scaling_core.forms import SINGLE_VARIABLE_FORMS
 from ui.i18n import t
 from ui.run_input import SOURCE_RULE, LoadedRuns
-from ui.state import Choice, FloatRange, IntRange, choice, number, slider
+from ui.state import Choice, Flag, FloatRange, IntRange, choice, number, slider
 
 BOOTSTRAP_CHOICES = ("0", "200", "1000", "4000")
 N_COUNT_RULE = Choice(("total", "non-embedding"))
@@ -25,7 +25,7 @@ FIT_RULES = {
     "x": Choice(("N", "D", "C")),
     "bins": FloatRange(1.0, 10.0, 0.5),
     "ncount": N_COUNT_RULE,
-    "final": Choice(("true", "false")),
+    "final": Flag(),
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 
 import numpy as np
@@ -11,17 +12,18 @@ import streamlit as st
 
 from scaling_core.analysis import FitOutcome
 from scaling_core.forms import SINGLE_VARIABLE_FORMS, FormFit, compare_forms, fit_multiplicative
-from scaling_core.presets import PRESETS
+from scaling_core.presets import HOFFMANN_TABLE2, PRESETS
 from ui import figures
 from ui.i18n import t
+from ui.memo import memoize
 from ui.text import escape_markdown
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def _comparison(data_key: str, x: np.ndarray, y: np.ndarray, N: np.ndarray, D: np.ndarray, C: np.ndarray):
-    rows = compare_forms(x, y)
+@memoize(max_entries=16)
+def _comparison(data_key: str, *, _x: np.ndarray, _y: np.ndarray, _N: np.ndarray, _D: np.ndarray, _C: np.ndarray):
+    rows = compare_forms(_x, _y)
     try:
-        rows.append(fit_multiplicative(y, N=N, D=D, C=C))
+        rows.append(fit_multiplicative(_y, N=_N, D=_D, C=_C))
     except ValueError as err:
         rows.append(f"multiplicative: {err}")
     return rows
@@ -36,7 +38,9 @@ def forms_section(outcome: FitOutcome, labels: Mapping[str, str]) -> None:
         st.caption(escape_markdown(fit.note))
     variable = outcome.options.x
     x = {"N": r.N, "D": r.D, "C": r.C}[variable]
-    rows = _comparison(f"{variable}|{r.n_runs}|{hash(x.tobytes())}|{hash(r.loss.tobytes())}", x, r.loss, r.N, r.D, r.C)
+    digest = hashlib.sha256(b"".join(a.tobytes() for a in (r.N, r.D, r.C, r.loss))).hexdigest()
+    with st.spinner(t("progress.forms")):
+        rows = _comparison(f"{variable}|{digest}", _x=x, _y=r.loss, _N=r.N, _D=r.D, _C=r.C)
     table, fig = [], go.Figure()
     fig.add_trace(
         go.Scatter(
@@ -87,7 +91,8 @@ def isoflop_section(outcome: FitOutcome, labels: Mapping[str, str]) -> None:
     cols[0].metric("a  (N_opt ∝ C^a)", f"{fit.a:.3f}")
     cols[1].metric("b  (D_opt ∝ C^b)", f"{fit.b:.3f}")
     cols[2].metric(t("fit.profiles_used"), f"{fit.n_used} / {len(fit.profiles)}")
-    st.caption(t("fit.isoflop_note", hoffmann="0.49 / 0.51"))
+    a, b = HOFFMANN_TABLE2["approach 2"]
+    st.caption(t("fit.isoflop_note", hoffmann=f"{a} / {b}"))
     st.plotly_chart(figures.isoflop_profiles(fit.profiles, labels=labels), width="stretch", key="isoflop")
     used = [p for p in fit.profiles if p.used]
     budgets = np.logspace(np.log10(min(p.compute for p in used)) - 0.5, np.log10(max(p.compute for p in used)) + 3, 100)

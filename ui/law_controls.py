@@ -77,14 +77,17 @@ def _load_preset(name: str) -> None:
 
 
 def _on_family_change() -> None:
-    # Put the old family's sliders back to their preset (which also drops them from the URL),
-    # so returning to that family starts clean; the new family's sliders start at its preset.
-    old_preset = st.session_state.get("preset")
-    if old_preset in PRESETS:
-        for key, value in slider_values(PRESETS[old_preset].law).items():
-            if key in st.session_state:
-                st.session_state[key] = value
-    st.session_state["preset"] = DEFAULT_PRESET[st.session_state["family"]]
+    # Put the old family's sliders back to that family's default preset, so that coming back
+    # to it shows the preset its selector will show; the new family starts at its default.
+    # The URL's preset is updated here too: the page checks the URL before drawing widgets.
+    family = st.session_state["family"]
+    old_family = next(f for f in FAMILIES if f != family)
+    for key, value in slider_values(PRESETS[DEFAULT_PRESET[old_family]].law).items():
+        if key in st.session_state:
+            st.session_state[key] = value
+    st.session_state["preset"] = DEFAULT_PRESET[family]
+    if "preset" in st.query_params:
+        del st.query_params["preset"]
 
 
 def law_controls() -> tuple[str, str, JointLaw, bool]:

@@ -27,6 +27,7 @@ from scaling_core.io import (
 )
 from scaling_core.synthetic import demo_runs
 from ui.i18n import t
+from ui.memo import memoize
 from ui.state import Choice, choice
 from ui.text import escape_markdown
 
@@ -54,9 +55,11 @@ def default_exclude(source: str) -> int:
 
 
 def _on_source_change() -> None:
-    # The exclusion default belongs to the data set: reset it when the data set changes.
+    # The exclusion default and the held-out runs belong to the data set: reset them with it.
     if "exclude" in st.session_state:
         st.session_state["exclude"] = default_exclude(st.session_state["data"])
+    if "hold" in st.session_state:
+        st.session_state["hold"] = []
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -135,14 +138,16 @@ def runs_input(require_loss: bool = True) -> LoadedRuns | None:
             edited = frame
             st.dataframe(frame.head(1000), height=240, width="stretch")
             st.caption(t("fit.too_big_to_edit", rows=EDITABLE_ROWS))
+    key += "" if edited is frame or edited.equals(frame) else "-edited-" + _frame_digest(edited)
+    key += "|" + ",".join(f"{r}={c}" for r, c in mapping.columns.items())
     try:
-        runs = _validated(edited, mapping, require_loss)
+        runs = _validated(key, require_loss, _frame=edited, _mapping=mapping)
     except TableError as err:
         st.error(escape_markdown(str(err)), icon=":material/error:")
         return None
     if runs.steps is not None and st.checkbox(t("fit.final_steps"), value=True, key="final", bind="query-params"):
         runs = final_steps_only(runs)
-        key += "-final"
+        key += "|final"
     notes = [t("fit.loaded", n=runs.n_runs, rows=runs.n_rows, label=escape_markdown(label))]
     if runs.derived:
         notes.append(t(f"fit.derived_{runs.derived}"))
@@ -157,13 +162,14 @@ def runs_input(require_loss: bool = True) -> LoadedRuns | None:
                 hide_index=True,
                 width="stretch",
             )
-    key += "" if edited is frame or edited.equals(frame) else "-edited-" + _frame_digest(edited)
-    return LoadedRuns(runs, label, key + "|" + ",".join(f"{r}={c}" for r, c in mapping.columns.items()), source)
+    return LoadedRuns(runs, label, key, source)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def _validated(frame: pd.DataFrame, mapping: ColumnMapping, require_loss: bool) -> RunTable:
-    return validate_runs(frame, mapping, require_loss=require_loss)
+@memoize(max_entries=8)
+def _validated(key: str, require_loss: bool, *, _frame: pd.DataFrame, _mapping: ColumnMapping) -> RunTable:
+    # Keyed by the content hash (plus edits and column choice): st.cache_data would hash a large
+    # DataFrame from a sample of its rows, and two uploads differing elsewhere would collide.
+    return validate_runs(_frame, _mapping, require_loss=require_loss)
 
 
 def _frame_digest(frame: pd.DataFrame) -> str:

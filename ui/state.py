@@ -40,16 +40,26 @@ class FloatRange:
 
 @dataclass(frozen=True)
 class FloatPair(FloatRange):
-    """A range slider: two numbers within bounds, the first not above the second."""
+    """A range slider: two numbers within bounds (in either order: the page sorts them)."""
 
     def problem(self, values: Sequence[str]) -> str | None:
         try:
             lo, hi = (float(v) for v in values)
         except ValueError:
             lo = hi = math.nan
-        if all(math.isfinite(v) and self.lo <= v <= self.hi for v in (lo, hi)) and lo <= hi:
+        if all(math.isfinite(v) and self.lo <= v <= self.hi for v in (lo, hi)):
             return None
         return t("url.expect_pair", lo=f"{self.lo:g}", hi=f"{self.hi:g}")
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A checkbox: true or false, in any letter case (as Streamlit's binding reads it)."""
+
+    def problem(self, values: Sequence[str]) -> str | None:
+        if len(values) == 1 and values[0].lower() in ("true", "false"):
+            return None
+        return t("url.expect_choice", choices="true, false")
 
 
 EMPTY_SELECTION = "none"  # a multiselect with nothing chosen (an empty list would vanish from the URL)
@@ -84,7 +94,7 @@ class IntRange:
         return t("url.expect_int", lo=self.lo, hi=self.hi)
 
 
-Rule = FloatRange | FloatPair | Choice | IntRange
+Rule = FloatRange | FloatPair | Choice | IntRange | Flag
 
 
 def safe_inline(text: str, limit: int = 40) -> str:
