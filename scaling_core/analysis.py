@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from .fit import ChinchillaFit, KaplanFit, fit_chinchilla, fit_kaplan
+from .fit import ChinchillaFit, KaplanFit, fit_chinchilla, fit_kaplan, fitted_mask
 from .forms import SINGLE_VARIABLE_FORMS, FormError, FormFit, fit_form, fit_multiplicative
 from .frontier import optimal_allocation
 from .io import RunTable, identifiability_problem
@@ -62,10 +62,7 @@ class FitOutcome:
     @property
     def kept(self) -> np.ndarray:
         """Mask of the table's runs that the fit used (highest losses excluded)."""
-        keep = np.ones(self.runs.n_runs, bool)
-        excluded = getattr(self.fit, "excluded", ())
-        keep[list(excluded)] = False
-        return keep
+        return fitted_mask(self.runs.n_runs, getattr(self.fit, "excluded", ()))
 
     def predicted(self) -> np.ndarray:
         """The fit's prediction for every run of the table (fitted or excluded)."""

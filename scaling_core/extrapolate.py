@@ -28,6 +28,7 @@ from .fit import (
     ChinchillaFit,
     _Data,
     fit_chinchilla,
+    fitted_mask,
     minimise_batched,
 )
 from .frontier import chinchilla_optimum, optimal_allocation
@@ -146,8 +147,7 @@ def residual_bootstrap(
 ) -> BandModel:
     """Refit the law on `n_resamples` residual resamples (see the module docstring)."""
     N, D, loss = (np.asarray(v, float) for v in (N, D, loss))
-    keep = np.ones(N.size, bool)
-    keep[list(fit.excluded)] = False
+    keep = fitted_mask(N.size, fit.excluded)
     data = _Data.from_runs(N[keep], D[keep], loss[keep])
     n = data.y.size
     fitted = np.log(fit.law.loss(N[keep], D[keep]))

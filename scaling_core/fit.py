@@ -471,6 +471,13 @@ def law_to_theta(law: ChinchillaLaw) -> np.ndarray:
         return np.array([np.log(law.A), law.alpha, np.log(law.B), law.beta, np.log(law.E)])
 
 
+def fitted_mask(n_rows: int, excluded: tuple[int, ...]) -> np.ndarray:
+    """True for the runs a fit kept, from the indices it excluded."""
+    keep = np.ones(n_rows, bool)
+    keep[list(excluded)] = False
+    return keep
+
+
 def top_loss_mask(loss: ArrayLike, exclude_top: int) -> np.ndarray:
     """True for runs kept after dropping the `exclude_top` highest losses."""
     loss = np.asarray(loss, float)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .fit import ChinchillaFit, _Data, law_to_theta, minimise_batched, top_loss_mask
+from .fit import ChinchillaFit, _Data, fitted_mask, law_to_theta, minimise_batched
 from .frontier import chinchilla_optimum
 
 PARAM_NAMES = ("E", "A", "B", "alpha", "beta")
@@ -78,10 +78,7 @@ def bootstrap_chinchilla(
     all starts of all resamples run as one batch.
     """
     N, D, loss = (np.asarray(v, float) for v in (N, D, loss))
-    keep = np.ones(N.size, bool)
-    keep[list(fit.excluded)] = False
-    if fit.excluded and keep.sum() != fit.n_runs:
-        keep = top_loss_mask(loss, len(fit.excluded))
+    keep = fitted_mask(N.size, fit.excluded)
     data = _Data.from_runs(N[keep], D[keep], loss[keep])
     n = data.y.size
     rng = np.random.default_rng(seed)
@@ -122,8 +119,7 @@ def bootstrap_kaplan(N, D, loss, fit, *, n_resamples: int = 1000, seed: int = 0)
     from .optim import robust_levenberg_marquardt
 
     N, D, loss = (np.asarray(v, float) for v in (N, D, loss))
-    keep = np.ones(N.size, bool)
-    keep[list(fit.excluded)] = False
+    keep = fitted_mask(N.size, fit.excluded)
     x, z, y = np.log(N[keep]), np.log(D[keep]), np.log(loss[keep])
     n = y.size
     counts = np.random.default_rng(seed).multinomial(n, np.full(n, 1.0 / n), size=n_resamples).astype(float)
