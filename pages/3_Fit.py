@@ -43,6 +43,8 @@ except FitError as err:
     st.stop()
 for note in outcome.notes:
     st.info(escape_markdown(note), icon=":material/info:")
+for warning in outcome.warnings:
+    st.warning(escape_markdown(warning), icon=":material/warning:")
 
 fit = outcome.fit
 st.subheader(t("fit.results"))
@@ -74,8 +76,8 @@ if isinstance(fit, (ChinchillaFit, KaplanFit)):
     left.plotly_chart(obs_pred, width="stretch", key="obs_pred")
     right.plotly_chart(fitted_map, width="stretch", key="fitted_map")
     st.plotly_chart(resid, width="stretch", key="residuals")
-    links = share_links(outcome, lang)
-    st.markdown(t("fit.open_in", explorer=links["explorer"], frontiers=links["frontiers"]) + " " + t("fit.links_note"))
+    if links := share_links(outcome, lang):
+        st.markdown(t("fit.open_in", **links) + " " + t("fit.links_note"))
 elif isinstance(fit, IsoFlopFit):
     from ui.forms_view import isoflop_section
 

@@ -1,7 +1,8 @@
 import numpy as np
 import streamlit as st
 
-from scaling_core.io import design_problem
+from scaling_core.frontier import unreal_optimum
+from scaling_core.io import design_problem, design_warning
 from ui.extrapolate_view import (
     backtest_section,
     band_chart,
@@ -78,9 +79,14 @@ if problem is None and train.sum() - exclude < 6:
 if problem:
     st.error(t("extrap.cannot_fit", problem=escape_markdown(problem)), icon=":material/error:")
     st.stop()
+collinear = design_warning(runs.N[train], runs.D[train])
+if collinear:
+    st.warning(escape_markdown(collinear), icon=":material/warning:")
 if not np.allclose(compute, runs.C, rtol=0.1):
     st.caption(t("extrap.c_differs"))
 model = band_model(loaded, train, boot, seed, exclude)
+if unreal := unreal_optimum(model.fit.law, float(compute.max())):
+    st.warning(escape_markdown(unreal), icon=":material/warning:")
 st.caption(t("extrap.method", sigma=f"{model.noise_sigma:.4f}", boot=model.n_resamples))
 st.plotly_chart(band_chart(model, runs, train, axis, cut, text), width="stretch", key="bands")
 

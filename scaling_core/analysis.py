@@ -13,8 +13,8 @@ import numpy as np
 
 from .fit import ChinchillaFit, KaplanFit, fit_chinchilla, fit_kaplan, fitted_mask
 from .forms import SINGLE_VARIABLE_FORMS, FormError, FormFit, fit_form, fit_multiplicative
-from .frontier import optimal_allocation
-from .io import RunTable, identifiability_problem
+from .frontier import optimal_allocation, unreal_optimum
+from .io import RunTable, design_warning, identifiability_problem
 from .isoflop import IsoFlopFit, fit_isoflop
 from .uncertainty import (
     PARAM_NAMES,
@@ -57,7 +57,8 @@ class FitOutcome:
     bootstrap: ChinchillaBootstrap | KaplanBootstrap | None = None
     intervals: dict[str, tuple[float, float]] = field(default_factory=dict)
     derived: dict[str, float] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was adjusted (shown as information)
+    warnings: list[str] = field(default_factory=list)  # why the result may mislead (shown as warnings)
 
     @property
     def kept(self) -> np.ndarray:
@@ -147,6 +148,8 @@ class FitOutcome:
             out |= {"bootstrap": int(self.bootstrap.params.shape[0]), "seed": o.seed, "interval_level": INTERVAL_LEVEL}
         if self.notes:
             out["notes"] = list(self.notes)
+        if self.warnings:
+            out["warnings"] = list(self.warnings)
         return out
 
 
@@ -184,7 +187,12 @@ def run_fit(runs: RunTable, options: FitOptions, progress: Callable[[float, str]
             raise FitError(problem)
         if not options.huber_delta > 0:
             raise FitError(f"the Huber delta must be positive, got {options.huber_delta}")
-    notes = []
+    notes: list[str] = []
+    warnings: list[str] = []
+    if form in JOINT_FORMS:
+        collinear = design_warning(runs.N, runs.D)
+        if collinear:
+            warnings.append(collinear)
     if options.bootstrap * runs.n_runs > MAX_BOOTSTRAP_CELLS:
         resamples = max(MAX_BOOTSTRAP_CELLS // runs.n_runs, 0)
         notes.append(f"bootstrap reduced from {options.bootstrap} to {resamples} resamples for {runs.n_runs:,} runs")
@@ -211,6 +219,8 @@ def run_fit(runs: RunTable, options: FitOptions, progress: Callable[[float, str]
             "target_D": options.target[1],
             "loss_at_target": float(fit.law.loss(*options.target)),
         }
+        if unreal := unreal_optimum(fit.law, options.budget):
+            warnings.append(unreal)
         if options.bootstrap:
             bs = bootstrap_chinchilla(
                 runs.N,
@@ -251,6 +261,7 @@ def run_fit(runs: RunTable, options: FitOptions, progress: Callable[[float, str]
             raise FitError(str(err)) from None
         outcome = FitOutcome(options, runs, fit)
     outcome.notes = notes
+    outcome.warnings = warnings
     if progress is not None:
         progress(1.0, "done")
     return outcome

@@ -47,9 +47,21 @@ def _scalar_or_list(values: np.ndarray) -> Any:
     return out[0] if len(out) == 1 else out
 
 
+def _json_safe(value: Any) -> Any:
+    """The payload with every non-finite float as null: strict JSON has no NaN or Infinity
+    (a degenerate fit can give an infinite optimum)."""
+    if isinstance(value, float):
+        return value if np.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    return value
+
+
 def _emit(payload: Any, as_json: bool, text: Callable[[], str]) -> None:
     if as_json:
-        print(json.dumps(payload, indent=2, allow_nan=False, ensure_ascii=False))
+        print(json.dumps(_json_safe(payload), indent=2, allow_nan=False, ensure_ascii=False))
     else:
         print(text())
 
@@ -182,7 +194,7 @@ def cmd_fit(args: argparse.Namespace) -> None:
     payload = outcome.to_json()
     if runs.n_dropped:
         payload["dropped_rows"] = [i.text() for i in runs.issues]
-    _emit(payload, args.json, lambda: json.dumps(payload, indent=2, ensure_ascii=False))
+    _emit(payload, args.json, lambda: json.dumps(_json_safe(payload), indent=2, ensure_ascii=False))
 
 
 def _band_json(bands, i: int) -> dict[str, Any]:
@@ -197,7 +209,8 @@ def _band_json(bands, i: int) -> dict[str, Any]:
 
 def cmd_extrapolate(args: argparse.Namespace) -> None:
     from .extrapolate import fit_with_bands, holdout_report
-    from .frontier import optimal_allocation
+    from .frontier import optimal_allocation, unreal_optimum
+    from .io import design_warning
 
     runs = load_runs(args.file, _columns(args), require_loss=False, missing_loss_ok=True)
     if runs.loss is None:
@@ -286,7 +299,12 @@ def cmd_extrapolate(args: argparse.Namespace) -> None:
         )
     if targets:
         payload["targets"] = targets
-    _emit(payload, args.json, lambda: json.dumps(payload, indent=2, ensure_ascii=False))
+    warnings = [
+        w for w in (design_warning(runs.N[train], runs.D[train]), unreal_optimum(model.fit.law, runs.C.max())) if w
+    ]
+    if warnings:
+        payload["warnings"] = warnings
+    _emit(payload, args.json, lambda: json.dumps(_json_safe(payload), indent=2, ensure_ascii=False))
 
 
 def build_parser() -> argparse.ArgumentParser:

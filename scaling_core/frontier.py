@@ -60,7 +60,24 @@ def chinchilla_optimal_allocation(law: ChinchillaLaw, C: ArrayLike) -> Allocatio
     """The compute-optimal allocation of a Chinchilla-form law, in closed form."""
     C = np.asarray(C, dtype=float)
     N, D = chinchilla_optimum(law.A, law.B, law.alpha, law.beta, C)
-    return Allocation(C, N, D, law.loss(N, D))
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):  # a degenerate fit: N_opt at 0 or inf
+        return Allocation(C, N, D, law.loss(N, D))
+
+
+def unreal_optimum(law: JointLaw, C: float) -> str | None:
+    """Why the law's compute-optimal model at budget C is no real model (N < 1 or D < 1), or None.
+
+    A fit that cannot separate the N and D terms can end with a near-zero coefficient or an extreme
+    exponent; its closed-form optimum then lies far outside [1, C/6] parameters."""
+    alloc = optimal_allocation(law, C)
+    N, D = float(alloc.N_opt), float(alloc.D_opt)
+    if 1.0 <= N <= C / 6.0 and np.isfinite(D):  # N <= C/6 is D >= 1
+        return None
+    where = f"at N = {N:.3g} parameters, D = {D:.3g} tokens" if np.isfinite(N) and np.isfinite(D) else "nowhere finite"
+    return (
+        f"the fitted law puts the compute-optimal model for {C:.3g} FLOPs {where}: no real model, so the fit "
+        "is degenerate on these runs (look for a near-zero coefficient or an extreme exponent)"
+    )
 
 
 def numeric_optimal_allocation(law: JointLaw, C: ArrayLike, grid_points: int = 257, iterations: int = 90) -> Allocation:

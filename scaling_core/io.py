@@ -421,6 +421,36 @@ def design_problem(N: np.ndarray, D: np.ndarray, n_params: int) -> str | None:
     return None
 
 
+# Above this |correlation| of log N and log D the runs lie nearly on one line D ∝ N^k (e.g. every
+# model trained at ~20 tokens per parameter): the N and D terms are then hard to tell apart.
+COLLINEAR_CORRELATION = 0.99
+
+
+def design_warning(N: np.ndarray, D: np.ndarray) -> str | None:
+    """Why a joint law's exponents and optimum are poorly determined by runs at (N, D), or None.
+
+    Assumes design_problem() found nothing (several distinct N and D)."""
+    x, y = np.log(np.asarray(N, dtype=float)), np.log(np.asarray(D, dtype=float))
+    if x.size < 3 or np.ptp(x) == 0 or np.ptp(y) == 0:
+        return None
+    r = float(np.corrcoef(x, y)[0, 1])
+    if not abs(r) > COLLINEAR_CORRELATION:
+        return None
+    if r > 0:  # D grows with N: every model at about the same tokens per parameter
+        ratio = np.exp(y - x)
+        spread = f"tokens per parameter only from {ratio.min():.3g} to {ratio.max():.3g}"
+        remedy = "Add runs with different tokens per parameter at the same compute budget."
+    else:  # D shrinks as N grows: about one compute budget
+        compute = 6.0 * np.exp(x + y)
+        spread = f"compute only from {compute.min():.3g} to {compute.max():.3g} FLOPs"
+        remedy = "Add runs at other compute budgets."
+    return (
+        f"log N and log D are almost collinear in these runs (correlation {r:.4f}; {spread}): the fit can "
+        "hardly tell the N term from the D term, so the exponents and the compute-optimal allocation are "
+        f"poorly determined (check the bootstrap intervals). {remedy}"
+    )
+
+
 @dataclass(frozen=True)
 class KnownModels:
     """Well-known language models with their parameters N (total) and training tokens D."""

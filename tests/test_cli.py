@@ -85,3 +85,22 @@ def test_bad_arguments_give_one_line_and_status_2(args):
     assert out.stdout == ""
     assert len(out.stderr.strip().splitlines()) == 1, out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_degenerate_fit_prints_strict_json_with_warnings(tmp_path):
+    """Every model at the same N/D trend: the fit degenerates, the optimum is infinite; the JSON
+    still parses (null for non-finite values) and says why in "warnings"."""
+    import numpy as np
+
+    N = np.logspace(8, 10, 15)
+    rows = "".join(f"{n:.6g},{n**1.4 * 0.16:.6g},{3 - 0.05 * i:.6f}\n" for i, n in enumerate(N))
+    path = tmp_path / "one_trend.csv"
+    path.write_text("N,D,loss\n" + rows)
+    done = cli("extrapolate", str(path), "--target-compute", "1e24", "--bootstrap", "50", "--json")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)  # json.loads accepts NaN; strict JSON must not contain it
+    assert "NaN" not in done.stdout and "Infinity" not in done.stdout
+    assert any("almost collinear" in w for w in out["warnings"])
+    assert any("no real model" in w for w in out["warnings"])
+    fitted = json.loads(cli("fit", str(path), "--bootstrap", "0", "--json").stdout)
+    assert any("almost collinear" in w for w in fitted["warnings"])

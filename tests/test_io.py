@@ -20,6 +20,7 @@ from scaling_core.io import (
     Issue,
     RunTable,
     TableError,
+    design_warning,
     detect_columns,
     identifiability_problem,
     load_epoch_runs,
@@ -27,6 +28,7 @@ from scaling_core.io import (
     read_table,
     validate_runs,
 )
+from scaling_core.synthetic import isoflop_design
 
 BAD = Path(__file__).resolve().parent / "data" / "bad_inputs"
 
@@ -434,6 +436,26 @@ def test_identifiable_table_has_no_problem():
     assert identifiability_problem(runs, 5) is None
     assert identifiability_problem(runs, 8) is None
     assert identifiability_problem(runs, 9) == "9 runs for a form with 9 constants: need at least 10"
+
+
+def test_collinear_design_is_warned_about():
+    N = np.logspace(7, 10, 12)
+    wobble = np.where(np.arange(12) % 2, 1.25, 0.8)  # 16 to 25 tokens per parameter
+    message = design_warning(N, 20 * N * wobble)
+    assert message and "almost collinear" in message and "from 16 to 25" in message
+    assert "from 20 to 20" in design_warning(N, 20 * N)  # every model at 20 tokens per parameter
+    one_budget = design_warning(N, 1e20 / (6 * N))  # D ∝ 1/N, correlation -1
+    assert "compute only from 1e+20 to 1e+20 FLOPs" in one_budget and "other compute budgets" in one_budget
+
+
+def test_designs_that_separate_n_and_d_are_not_warned_about():
+    N, D = isoflop_design(np.logspace(18, 20, 4), 8)  # several budgets, several sizes at each
+    assert design_warning(N, D) is None
+    runs = load_epoch_runs()
+    assert design_warning(runs.N, runs.D) is None
+    # D varied 10x at each of three sizes: still far from one line
+    N3 = np.repeat([1e8, 1e9, 1e10], 4)
+    assert design_warning(N3, 20 * N3 * np.tile([0.3, 1, 3, 10], 3)) is None
 
 
 def test_too_few_after_dropping_duplicates():

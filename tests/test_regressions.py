@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from apptest_helpers import figures, no_exceptions, run_page
-from scaling_core.io import read_table, validate_runs
+from scaling_core.analysis import FitOptions, run_fit
+from scaling_core.io import load_epoch_runs, read_table, validate_runs
 from scaling_core.synthetic import DEMO_LAW
 from ui.figures import count_label
 
@@ -35,6 +36,7 @@ def test_large_uploads_differing_outside_a_sample_are_not_confused():
     assert any("1 row(s) were left out" in w.value for w in second.warning)
 
 
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # its rows lie on one line: a degenerate fit, as above
 def test_a_huge_value_is_dropped_not_fatal():
     rows = [(10 ** (8 + i / 7), 10 ** (10 + i / 5), 3 - 0.05 * i) for i in range(15)]
     data = grid_csv(rows, "1e300,1e10,2.0\n")
@@ -43,6 +45,29 @@ def test_a_huge_value_is_dropped_not_fatal():
     for page in (FIT, EXTRAPOLATE):
         at = upload(page, "x.csv", data)
         no_exceptions(at)
+
+
+# A degenerate law gives all-NaN bootstrap slices at its (infinite) optimum: numpy warns, the pages say why.
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_runs_at_one_tokens_per_parameter_warn_and_a_degenerate_optimum_is_named():
+    """Every model at N/D fixed: the N and D terms cannot be told apart (found with the rows above)."""
+    N = np.logspace(8, 10, 15)
+    D = N**1.4 * 0.16  # D ∝ N^1.4: log N and log D on one line
+    data = grid_csv(zip(N, D, 3 - 0.05 * np.arange(15)))
+    outcome = run_fit(validate_runs(read_table(data, "x.csv")), FitOptions(bootstrap=0))
+    assert "almost collinear" in outcome.warnings[0]
+    assert "no real model" in outcome.warnings[1]  # this fit puts N_opt far below one parameter
+    assert outcome.to_json()["warnings"] == outcome.warnings
+    for page in (FIT, EXTRAPOLATE):
+        at = upload(page, "x.csv", data)
+        no_exceptions(at)
+        assert any("almost collinear" in w.value for w in at.warning)
+        assert any("no real model" in w.value for w in at.warning)
+
+
+def test_a_well_designed_fit_has_no_warnings():
+    outcome = run_fit(load_epoch_runs(), FitOptions(bootstrap=0))
+    assert outcome.warnings == [] and "warnings" not in outcome.to_json()
 
 
 def test_extrapolate_single_budget_and_single_size():
@@ -90,3 +115,16 @@ def test_extrapolate_url_values_outside_the_data_get_a_notice():
 @pytest.mark.parametrize("value, label", [(9.996e11, "1T"), (999.4e6, "999M"), (1e9, "1B"), (2.5e3, "2.5K")])
 def test_count_labels_round_across_suffixes(value, label):
     assert count_label(value) == label
+
+
+def test_unreal_optimum_names_a_degenerate_law_only():
+    from scaling_core.frontier import unreal_optimum
+    from scaling_core.laws import ChinchillaLaw
+
+    assert unreal_optimum(DEMO_LAW, 1e24) is None
+    assert unreal_optimum(ChinchillaLaw(1.69, 406.4, 410.7, 0.34, 0.28), 1e18) is None
+    tiny_a = ChinchillaLaw(E=0.0, A=1.8e-322, B=7.76, alpha=12.98, beta=0.041)  # the fit found above
+    assert "at N = " in unreal_optimum(tiny_a, 5.76e23)
+    no_b = ChinchillaLaw(E=0.0, A=8.69, B=0.0, alpha=0.057, beta=33.7)
+    assert "nowhere finite" in unreal_optimum(no_b, 5.76e23)
+    assert count_label(float("nan")) == "—" and count_label(float("inf")) == "inf"

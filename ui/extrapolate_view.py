@@ -136,22 +136,32 @@ def holdout_table(model: BandModel, runs: RunTable, held: np.ndarray, labels: Ma
     return report, table
 
 
+def _loss_text(value: float) -> str:
+    """'2.1234', or '—' for no finite value (a degenerate fit's optimum)."""
+    return f"{value:.4f}" if np.isfinite(value) else "—"
+
+
+def _loss_interval(lo: float, hi: float) -> str:
+    lo_text, hi_text = _loss_text(lo), _loss_text(hi)
+    return "—" if "—" in (lo_text, hi_text) else f"{lo_text} – {hi_text}"
+
+
 def target_summary(model: BandModel, N: float, D: float, labels: Mapping[str, str]) -> pd.DataFrame:
     bands = model.bands(np.array([N]), np.array([D]))
-    rows = [{labels["col.quantity"]: labels["target.loss_point"], labels["col.value"]: f"{bands.point[0]:.4f}"}]
+    rows = [{labels["col.quantity"]: labels["target.loss_point"], labels["col.value"]: _loss_text(bands.point[0])}]
     for level in (0.5, 0.8, 0.95):
         lo, hi = bands.prediction[level]
         clo, chi = bands.confidence[level]
         rows.append(
             {
                 labels["col.quantity"]: labels["target.prediction"].format(level=int(100 * level)),
-                labels["col.value"]: f"{lo[0]:.4f} – {hi[0]:.4f}",
+                labels["col.value"]: _loss_interval(lo[0], hi[0]),
             }
         )
         rows.append(
             {
                 labels["col.quantity"]: labels["target.confidence"].format(level=int(100 * level)),
-                labels["col.value"]: f"{clo[0]:.4f} – {chi[0]:.4f}",
+                labels["col.value"]: _loss_interval(clo[0], chi[0]),
             }
         )
     return pd.DataFrame(rows)
@@ -168,7 +178,9 @@ def optimum_summary(model: BandModel, compute: float, labels: Mapping[str, str])
             {
                 labels["col.quantity"]: name,
                 labels["col.value"]: figures.count_label(point),
-                labels["col.interval"]: f"{figures.count_label(lo)} – {figures.count_label(hi)}",
+                labels["col.interval"]: (
+                    f"{figures.count_label(lo)} – {figures.count_label(hi)}" if np.isfinite([lo, hi]).all() else "—"
+                ),
             }
         )
     return float(alloc.N_opt), float(alloc.D_opt), pd.DataFrame(out)

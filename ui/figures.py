@@ -38,7 +38,7 @@ def plain_text(texts: Sequence[str]) -> list[str]:
 def count_label(value: float) -> str:
     """1e9 -> '1B', 3e11 -> '300B', 9.996e11 -> '1T', 1e15 -> '1e15' (params and tokens)."""
     if not np.isfinite(value):
-        return str(value)
+        return "—" if np.isnan(value) else str(value)
     value = float(f"{value:.3g}")  # round first, so 999.6B becomes 1T rather than '1e+03B'
     for scale, suffix in _SUFFIXES:
         if 1e15 > value >= scale:

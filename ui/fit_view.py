@@ -139,11 +139,14 @@ def residual_csv(outcome: FitOutcome) -> str:
 
 
 def share_links(outcome: FitOutcome, lang: str) -> dict[str, str]:
-    """Relative links opening the Law Explorer and Frontiers with the fitted constants."""
+    """Relative links opening the Law Explorer and Frontiers with the fitted constants
+    (none for a degenerate fit with a zero coefficient: the pages could not show it)."""
     fit = outcome.fit
     if not isinstance(fit, (ChinchillaFit, KaplanFit)):
         return {}
     p = fit.law.params()
+    if not all(np.isfinite(v) and v > 0 for k, v in p.items() if k != "E"):
+        return {}
     extra = {"lang": lang} if lang != "en" else {}
     if isinstance(fit, ChinchillaFit):
         explorer = {
