@@ -1,8 +1,8 @@
 import numpy as np
 import streamlit as st
 
-from scaling_core.frontier import unreal_optimum
-from scaling_core.io import design_problem, design_warning
+from scaling_core.analysis import fit_warnings
+from scaling_core.io import design_problem
 from ui.extrapolate_view import (
     backtest_section,
     band_chart,
@@ -73,20 +73,14 @@ axis = choice(
     t("extrap.axis"), RULES["axis"], "axis", "C", lambda a: t(f"role.{a}"), settings[3].radio, horizontal=True
 )
 
-problem = design_problem(runs.N[train], runs.D[train], 5)
-if problem is None and train.sum() - exclude < 6:
-    problem = f"{int(train.sum())} runs with the {exclude} highest losses excluded leave {int(train.sum()) - exclude}: need at least 6"
-if problem:
+if problem := design_problem(runs.N[train], runs.D[train], 5, exclude):
     st.error(t("extrap.cannot_fit", problem=escape_markdown(problem)), icon=":material/error:")
     st.stop()
-collinear = design_warning(runs.N[train], runs.D[train])
-if collinear:
-    st.warning(escape_markdown(collinear), icon=":material/warning:")
 if not np.allclose(compute, runs.C, rtol=0.1):
     st.caption(t("extrap.c_differs"))
 model = band_model(loaded, train, boot, seed, exclude)
-if unreal := unreal_optimum(model.fit.law, float(compute.max())):
-    st.warning(escape_markdown(unreal), icon=":material/warning:")
+for warning in fit_warnings(runs.N[train], runs.D[train], model.fit.law, float(compute.max())):
+    st.warning(escape_markdown(warning), icon=":material/warning:")
 st.caption(t("extrap.method", sigma=f"{model.noise_sigma:.4f}", boot=model.n_resamples))
 st.plotly_chart(band_chart(model, runs, train, axis, cut, text), width="stretch", key="bands")
 

@@ -16,6 +16,7 @@ from .forms import SINGLE_VARIABLE_FORMS, FormError, FormFit, fit_form, fit_mult
 from .frontier import optimal_allocation, unreal_optimum
 from .io import RunTable, design_warning, identifiability_problem
 from .isoflop import IsoFlopFit, fit_isoflop
+from .laws import JointLaw
 from .uncertainty import (
     PARAM_NAMES,
     ChinchillaBootstrap,
@@ -158,6 +159,12 @@ def _num(v: float) -> float | None:
     return v if np.isfinite(v) else None
 
 
+def fit_warnings(N: np.ndarray, D: np.ndarray, law: JointLaw, budget: float) -> list[str]:
+    """Why a law fitted to runs at (N, D) may mislead: a design that hardly separates N from D,
+    an optimum at `budget` that is no real model. Empty when neither applies."""
+    return [w for w in (design_warning(N, D), unreal_optimum(law, budget)) if w]
+
+
 def run_fit(runs: RunTable, options: FitOptions, progress: Callable[[float, str], None] | None = None) -> FitOutcome:
     """Fit `options.form` to the runs, with bootstrap intervals when options.bootstrap > 0.
 
@@ -175,24 +182,12 @@ def run_fit(runs: RunTable, options: FitOptions, progress: Callable[[float, str]
     if options.exclude_top_loss < 0 or options.exclude_top_loss >= runs.n_runs:
         raise FitError(f"cannot exclude {options.exclude_top_loss} of {runs.n_runs} runs")
     if form in JOINT_FORMS:
-        k = N_CONSTANTS[form]
-        problem = identifiability_problem(runs, k)
-        left = runs.n_runs - options.exclude_top_loss
-        if problem is None and options.exclude_top_loss and left < k + 1:
-            problem = (
-                f"{runs.n_runs} runs with the {options.exclude_top_loss} highest losses excluded leave {left} "
-                f"for a form with {k} constants: need at least {k + 1}"
-            )
+        problem = identifiability_problem(runs, N_CONSTANTS[form], options.exclude_top_loss)
         if problem:
             raise FitError(problem)
         if not options.huber_delta > 0:
             raise FitError(f"the Huber delta must be positive, got {options.huber_delta}")
     notes: list[str] = []
-    warnings: list[str] = []
-    if form in JOINT_FORMS:
-        collinear = design_warning(runs.N, runs.D)
-        if collinear:
-            warnings.append(collinear)
     if options.bootstrap * runs.n_runs > MAX_BOOTSTRAP_CELLS:
         resamples = max(MAX_BOOTSTRAP_CELLS // runs.n_runs, 0)
         notes.append(f"bootstrap reduced from {options.bootstrap} to {resamples} resamples for {runs.n_runs:,} runs")
@@ -209,7 +204,7 @@ def run_fit(runs: RunTable, options: FitOptions, progress: Callable[[float, str]
             exclude_top_loss=options.exclude_top_loss,
             progress=report("fit", 0.0, 1.0 - boot_share),
         )
-        outcome = FitOutcome(options, runs, fit)
+        outcome = FitOutcome(options, runs, fit, warnings=fit_warnings(runs.N, runs.D, fit.law, options.budget))
         alloc = optimal_allocation(fit.law, options.budget)
         outcome.derived = {
             "budget": options.budget,
@@ -219,8 +214,6 @@ def run_fit(runs: RunTable, options: FitOptions, progress: Callable[[float, str]
             "target_D": options.target[1],
             "loss_at_target": float(fit.law.loss(*options.target)),
         }
-        if unreal := unreal_optimum(fit.law, options.budget):
-            warnings.append(unreal)
         if options.bootstrap:
             bs = bootstrap_chinchilla(
                 runs.N,
@@ -237,7 +230,7 @@ def run_fit(runs: RunTable, options: FitOptions, progress: Callable[[float, str]
         fit = fit_kaplan(
             runs.N, runs.D, runs.loss, delta=options.huber_delta, exclude_top_loss=options.exclude_top_loss
         )
-        outcome = FitOutcome(options, runs, fit)
+        outcome = FitOutcome(options, runs, fit, warnings=fit_warnings(runs.N, runs.D, fit.law, options.budget))
         if options.bootstrap:
             bs = bootstrap_kaplan(runs.N, runs.D, runs.loss, fit, n_resamples=options.bootstrap, seed=options.seed)
             outcome.bootstrap = bs
@@ -261,7 +254,6 @@ def run_fit(runs: RunTable, options: FitOptions, progress: Callable[[float, str]
             raise FitError(str(err)) from None
         outcome = FitOutcome(options, runs, fit)
     outcome.notes = notes
-    outcome.warnings = warnings
     if progress is not None:
         progress(1.0, "done")
     return outcome

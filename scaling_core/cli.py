@@ -59,8 +59,9 @@ def _json_safe(value: Any) -> Any:
     return value
 
 
-def _emit(payload: Any, as_json: bool, text: Callable[[], str]) -> None:
-    if as_json:
+def _emit(payload: Any, as_json: bool, text: Callable[[], str] | None = None) -> None:
+    """Print the payload as JSON, or as `text()` without --json (JSON either way when text is None)."""
+    if as_json or text is None:
         print(json.dumps(_json_safe(payload), indent=2, allow_nan=False, ensure_ascii=False))
     else:
         print(text())
@@ -194,7 +195,7 @@ def cmd_fit(args: argparse.Namespace) -> None:
     payload = outcome.to_json()
     if runs.n_dropped:
         payload["dropped_rows"] = [i.text() for i in runs.issues]
-    _emit(payload, args.json, lambda: json.dumps(_json_safe(payload), indent=2, ensure_ascii=False))
+    _emit(payload, args.json)
 
 
 def _band_json(bands, i: int) -> dict[str, Any]:
@@ -208,9 +209,9 @@ def _band_json(bands, i: int) -> dict[str, Any]:
 
 
 def cmd_extrapolate(args: argparse.Namespace) -> None:
+    from .analysis import fit_warnings
     from .extrapolate import fit_with_bands, holdout_report
-    from .frontier import optimal_allocation, unreal_optimum
-    from .io import design_warning
+    from .frontier import optimal_allocation
 
     runs = load_runs(args.file, _columns(args), require_loss=False, missing_loss_ok=True)
     if runs.loss is None:
@@ -299,12 +300,9 @@ def cmd_extrapolate(args: argparse.Namespace) -> None:
         )
     if targets:
         payload["targets"] = targets
-    warnings = [
-        w for w in (design_warning(runs.N[train], runs.D[train]), unreal_optimum(model.fit.law, runs.C.max())) if w
-    ]
-    if warnings:
+    if warnings := fit_warnings(runs.N[train], runs.D[train], model.fit.law, runs.C.max()):
         payload["warnings"] = warnings
-    _emit(payload, args.json, lambda: json.dumps(_json_safe(payload), indent=2, ensure_ascii=False))
+    _emit(payload, args.json)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -117,8 +117,7 @@ class BandModel:
     def optimal_allocation_samples(self, compute: float) -> tuple[np.ndarray, np.ndarray]:
         """N_opt and D_opt at a budget for every refit (B,)."""
         a, alpha, b, beta, _ = self.theta_boot.T
-        with np.errstate(over="ignore"):
-            return chinchilla_optimum(np.exp(a), np.exp(b), alpha, beta, compute)
+        return chinchilla_optimum(np.exp(a), np.exp(b), alpha, beta, compute)
 
 
 def _percentiles(samples: np.ndarray, qs: Sequence[float]) -> np.ndarray:

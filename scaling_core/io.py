@@ -7,6 +7,7 @@ reader cannot use is reported with its row, column and value, and the row is dro
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -142,14 +143,8 @@ def read_table(data: bytes, filename: str = "upload") -> pd.DataFrame:
             frame = _read_json(stripped, filename)
         else:
             header = text.split("\n", 1)[0]
-            _check_header(header, filename)
-            sep = (
-                "\t"
-                if suffix in (".tsv", ".tab") or "\t" in header
-                else ";"
-                if header.count(";") > header.count(",")
-                else ","
-            )
+            sep = _separator(header, suffix)
+            _check_header(header, sep, filename)
             frame = pd.read_csv(
                 io.StringIO(text),
                 sep=sep,
@@ -187,13 +182,16 @@ def _decode(data: bytes, filename: str) -> str:
         return data.decode("latin-1")  # decodes any byte
 
 
-def _check_header(header: str, filename: str) -> None:
-    """Repeated names in a CSV header (pandas would rename the second 'params' to 'params.1')."""
-    import csv
+def _separator(header: str, suffix: str) -> str:
+    """Tab for .tsv files or a tab in the header; else semicolon where it outnumbers commas."""
+    if suffix in (".tsv", ".tab") or "\t" in header:
+        return "\t"
+    return ";" if header.count(";") > header.count(",") else ","
 
-    dialect = "excel-tab" if "\t" in header else "excel"
-    delimiter = ";" if header.count(";") > header.count(",") and "\t" not in header else None
-    names = next(csv.reader([header], dialect=dialect, **({"delimiter": delimiter} if delimiter else {})), [])
+
+def _check_header(header: str, sep: str, filename: str) -> None:
+    """Repeated names in a CSV header (pandas would rename the second 'params' to 'params.1')."""
+    names = next(csv.reader([header], delimiter=sep), [])
     _check_unique([n.strip() for n in names], filename)
 
 
@@ -405,19 +403,26 @@ def _first_issues(issues: list[Issue], k: int = 3) -> str:
     return ("; first problems: " + "; ".join(i.text() for i in issues[:k])) if issues else ""
 
 
-def identifiability_problem(runs: RunTable, n_params: int) -> str | None:
+def identifiability_problem(runs: RunTable, n_params: int, exclude_top_loss: int = 0) -> str | None:
     """Why a joint law in N and D cannot be fitted to these runs, or None."""
-    return design_problem(runs.N, runs.D, n_params)
+    return design_problem(runs.N, runs.D, n_params, exclude_top_loss)
 
 
-def design_problem(N: np.ndarray, D: np.ndarray, n_params: int) -> str | None:
-    """Why a joint law in N and D with n_params constants cannot be fitted to runs at (N, D)."""
-    if N.size < n_params + 1:
-        return f"{N.size} runs for a form with {n_params} constants: need at least {n_params + 1}"
+def design_problem(N: np.ndarray, D: np.ndarray, n_params: int, exclude_top_loss: int = 0) -> str | None:
+    """Why a joint law in N and D with n_params constants cannot be fitted to runs at (N, D)
+    once the `exclude_top_loss` highest losses are left out, or None."""
+    need = n_params + 1
+    if N.size < need:
+        return f"{N.size} runs for a form with {n_params} constants: need at least {need}"
     if np.unique(np.round(np.log(N), 9)).size < 2:
         return "every run has the same N: the N exponent cannot be identified (vary the model size)"
     if np.unique(np.round(np.log(D), 9)).size < 2:
         return "every run has the same D: the D exponent cannot be identified (vary the tokens)"
+    if exclude_top_loss and N.size - exclude_top_loss < need:
+        return (
+            f"{N.size} runs with the {exclude_top_loss} highest losses excluded leave {N.size - exclude_top_loss} "
+            f"for a form with {n_params} constants: need at least {need}"
+        )
     return None
 
 
