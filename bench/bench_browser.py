@@ -28,8 +28,8 @@ import plotly  # noqa: E402
 import plotly.io  # noqa: E402
 import plotly.tools  # noqa: E402
 import streamlit  # noqa: E402
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
-from streamlit_server import serve_app  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+from streamlit_server import CHROMIUM, LAUNCH_ARGS, VIEWPORT, serve_app, wait_for_idle  # noqa: E402
 
 from scaling_core.io import load_known_models  # noqa: E402
 from scaling_core.presets import DEFAULT_PRESET, PRESETS  # noqa: E402
@@ -37,15 +37,6 @@ from ui.explorer_view import GRID_POINTS, explorer_figures  # noqa: E402
 from ui.figures import LAW_COLORS  # noqa: E402
 from ui.i18n import labels  # noqa: E402
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-VIEWPORT = {"width": 1400, "height": 2200}
 COLD_RUNS = 3
 STEPS = 10
 TIMEOUT_MS = 60_000
@@ -62,13 +53,6 @@ Z_CHANGED_JS = f"""before => {{
     if (!z || z[0][0] === before) return false;
     return performance.now() - window.__keyT;
 }}"""
-
-
-def wait_for_idle(page: Page, timeout: float = TIMEOUT_MS) -> None:
-    app = "[data-testid='stApp']"
-    page.locator(f"{app}[data-test-connection-state='CONNECTED']").wait_for(state="attached", timeout=timeout)
-    page.locator(f"{app}[data-test-script-state='notRunning']").wait_for(state="attached", timeout=timeout)
-    page.get_by_test_id("stSkeleton").first.wait_for(state="detached", timeout=timeout)
 
 
 def ms(values: list[float]) -> str:
@@ -120,7 +104,7 @@ def main() -> None:
         context = browser.new_context(viewport=VIEWPORT)
         page = context.new_page()
         page.goto(f"{url}/Law_Explorer")
-        wait_for_idle(page)
+        wait_for_idle(page, TIMEOUT_MS)
         page.wait_for_function(CHART_DRAWN_JS, timeout=TIMEOUT_MS)
         page.evaluate(KEY_CLOCK_JS)
         thumb = page.locator(".st-key-alpha").get_by_role("slider")
@@ -132,7 +116,7 @@ def main() -> None:
             page.keyboard.press("ArrowRight")
             elapsed = page.wait_for_function(Z_CHANGED_JS, arg=before, timeout=TIMEOUT_MS, polling="raf").json_value()
             steps.append(float(elapsed))
-            wait_for_idle(page)  # the next step starts from a finished rerun
+            wait_for_idle(page, TIMEOUT_MS)  # the next step starts from a finished rerun
             value_after = thumb.get_attribute("aria-valuetext")
             print(f"   step {i + 1:2d}: alpha {value_before} -> {value_after}: {elapsed:.0f} ms")
         print(f"   median {statistics.median(steps):.0f} ms, max {max(steps):.0f} ms")

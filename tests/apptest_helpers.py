@@ -23,6 +23,23 @@ def run_page(page: str | None, query: dict | None = None, timeout: float = 60) -
     return at
 
 
+def upload_file(at: AppTest, name: str, data: bytes, mime: str = "text/csv") -> AppTest:
+    """Put `data` into the page's file uploader as a file called `name`, and rerun."""
+    at.file_uploader[0].set_value((name, data, mime)).run()
+    return at
+
+
+def grid_csv(rows, extra: str = "") -> bytes:
+    """A runs CSV (N, D, loss) from (N, D, loss) triples, plus raw `extra` lines."""
+    return ("N,D,loss\n" + "\n".join(f"{n:.6g},{d:.6g},{loss:.6f}" for n, d, loss in rows) + "\n" + extra).encode()
+
+
+def one_trend_csv() -> bytes:
+    """15 runs with D ∝ N^1.4 (log N and log D on one line): the fit degenerates."""
+    N = np.logspace(8, 10, 15)
+    return grid_csv(zip(N, N**1.4 * 0.16, 3 - 0.05 * np.arange(15)))
+
+
 def figures(at: AppTest) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 

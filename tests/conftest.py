@@ -13,23 +13,10 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
-from streamlit_server import serve_app
-
-ROOT = Path(__file__).resolve().parents[1]  # the folder that holds app.py
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")  # Debian package `chromium`
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-# Tall viewport: Streamlit scrolls inside its own container, so `full_page=True` alone
-# would only capture the first screen.
-VIEWPORT = {"width": 1400, "height": 2200}
+from streamlit_server import CHROMIUM, LAUNCH_ARGS, ROOT, VIEWPORT, serve_app
+from streamlit_server import wait_for_idle as idle
 
 
 @pytest.fixture(scope="session")
@@ -73,18 +60,6 @@ def fresh_app_url() -> Iterator[Callable[[], str]]:
         yield start
 
 
-def _wait_for_idle(page, timeout: float = 30_000) -> None:
-    """The signals Streamlit's own e2e suite waits on: websocket connected, script finished,
-    no skeleton placeholders left. Idle can be true *before* a rerun starts: after an action,
-    first `expect(...)` the content that must change, then call this."""
-    from playwright.sync_api import expect
-
-    app = "[data-testid='stApp']"
-    page.locator(f"{app}[data-test-connection-state='CONNECTED']").wait_for(state="attached", timeout=timeout)
-    page.locator(f"{app}[data-test-script-state='notRunning']").wait_for(state="attached", timeout=timeout)
-    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout)
-
-
 @pytest.fixture
 def wait_for_idle():
-    return _wait_for_idle
+    return idle

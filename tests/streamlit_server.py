@@ -1,8 +1,10 @@
-"""Start `streamlit run app.py` on a free loopback port (shared by the browser tests and bench/)."""
+"""Start `streamlit run app.py` on a free loopback port, launch Debian's Chromium, wait for an
+idle page: shared by the browser tests (tests/conftest.py) and bench/bench_browser.py."""
 
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import subprocess
 import sys
@@ -11,8 +13,31 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[1]  # the folder that holds app.py
 SERVER_START_TIMEOUT = 60.0
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")  # Debian package `chromium`
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+# Tall viewport: Streamlit scrolls inside its own container, so `full_page=True` alone
+# would only capture the first screen.
+VIEWPORT = {"width": 1400, "height": 2200}
+
+
+def wait_for_idle(page, timeout: float = 30_000) -> None:
+    """The signals Streamlit's own e2e suite waits on: websocket connected, script finished,
+    no skeleton placeholders left. Idle can be true *before* a rerun starts: after an action,
+    first `expect(...)` the content that must change, then call this."""
+    from playwright.sync_api import expect
+
+    app = "[data-testid='stApp']"
+    page.locator(f"{app}[data-test-connection-state='CONNECTED']").wait_for(state="attached", timeout=timeout)
+    page.locator(f"{app}[data-test-script-state='notRunning']").wait_for(state="attached", timeout=timeout)
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout)
 
 
 def _free_port() -> int:

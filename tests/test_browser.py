@@ -62,10 +62,10 @@ def slider(page: Page, key: str, thumb: int = 0):
     return page.locator(f".st-key-{key}").get_by_role("slider").nth(thumb)
 
 
-def step_right(page: Page, key: str) -> None:
-    """Move a slider by exactly one `step`: focus the thumb, press ArrowRight."""
+def step_slider(page: Page, key: str, arrow: str = "ArrowRight") -> None:
+    """Move a slider by exactly one `step`: focus the thumb, press ArrowRight (or `arrow`)."""
     slider(page, key).focus()
-    page.keyboard.press("ArrowRight")
+    page.keyboard.press(arrow)
 
 
 def first_trace(page: Page) -> dict:
@@ -137,7 +137,7 @@ def test_alpha_slider_step_redraws_contour_and_writes_url(page: Page, app_url: s
     alpha = float(slider(page, "alpha").get_attribute("aria-valuetext"))
     expected = f"{alpha + 0.0001:.4f}"  # the alpha slider's step is 0.0001, shown with 4 decimals
 
-    step_right(page, "alpha")
+    step_slider(page, "alpha")
     expect(slider(page, "alpha")).to_have_attribute("aria-valuetext", expected)
     expect(page).to_have_url(re.compile(rf"[?&]alpha={re.escape(expected)}(&|$)"))
     wait_for_z_change(page, signature)
@@ -167,7 +167,7 @@ def test_copied_url_reproduces_state_in_new_context(
     z_preset = z_signature(page)
 
     # 2. move a slider on top of it
-    step_right(page, "alpha")
+    step_slider(page, "alpha")
     expect(slider(page, "alpha")).to_have_attribute("aria-valuetext", "0.3401")
     expect(page).to_have_url(re.compile(r"[?&]alpha=0\.3401(&|$)"))
     wait_for_z_change(page, z_preset)
@@ -261,7 +261,7 @@ def test_frontiers_budget_slider_updates_url_and_valley_title(page: Page, app_ur
     # list form: while Plotly redraws, two title nodes can exist for a moment
     expect(valley_title).to_have_text([re.compile(r"\(C = 1e24 FLOPs\)")])
 
-    step_right(page, "log10_C")  # step 0.05: 1e24 -> 10**24.05 = 1.1e24
+    step_slider(page, "log10_C")  # step 0.05: 1e24 -> 10**24.05 = 1.1e24
     expect(slider(page, "log10_C")).to_have_attribute("aria-valuetext", "1e24.05")
     expect(page).to_have_url(re.compile(r"[?&]log10_C=24\.05(&|$)"))
     expect(valley_title).to_have_text([re.compile(r"\(C = 1\.1e24 FLOPs\)")])
@@ -312,8 +312,7 @@ def test_extrapolate_cutoff_moves_held_out_runs(page: Page, app_url: str, wait_f
     open_page(page, f"{app_url}/Extrapolate?boot=200", wait_for_idle, min_charts=2)
     expect(page.get_by_text("Held-out runs (23)")).to_be_visible()
     for expected in ("20.95", "20.9", "20.85", "20.8"):  # one step at a time: each press reruns the page
-        slider(page, "cut").focus()
-        page.keyboard.press("ArrowLeft")
+        step_slider(page, "cut", arrow="ArrowLeft")
         expect(page).to_have_url(re.compile(rf"[?&]cut={re.escape(expected)}(&|$)"))
         wait_for_idle(page, timeout=LOAD_TIMEOUT)
     expect(page.get_by_text(re.compile(r"Held-out runs \((\d+)\)"))).not_to_have_text("Held-out runs (23)")

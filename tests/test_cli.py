@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from apptest_helpers import ROOT
+from apptest_helpers import ROOT, one_trend_csv
 from scaling_core.frontier import optimal_allocation
 from scaling_core.presets import PRESETS
 
@@ -90,12 +90,8 @@ def test_bad_arguments_give_one_line_and_status_2(args):
 def test_degenerate_fit_prints_strict_json_with_warnings(tmp_path):
     """Every model at the same N/D trend: the fit degenerates, the optimum is infinite; the JSON
     still parses (null for non-finite values) and says why in "warnings"."""
-    import numpy as np
-
-    N = np.logspace(8, 10, 15)
-    rows = "".join(f"{n:.6g},{n**1.4 * 0.16:.6g},{3 - 0.05 * i:.6f}\n" for i, n in enumerate(N))
     path = tmp_path / "one_trend.csv"
-    path.write_text("N,D,loss\n" + rows)
+    path.write_bytes(one_trend_csv())
     done = cli("extrapolate", str(path), "--target-compute", "1e24", "--bootstrap", "50", "--json")
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)  # json.loads accepts NaN; strict JSON must not contain it

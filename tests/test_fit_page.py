@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import ui.fit_run
-from apptest_helpers import figures, no_exceptions, run_page
+from apptest_helpers import figures, no_exceptions, run_page, upload_file
 from ui.i18n import labels
 
 FIT = "pages/3_Fit.py"
@@ -52,7 +52,7 @@ def upload(name: str, data: bytes | None = None, query: dict | None = None, as_n
     assert at.radio(key="data").value == "upload"
     file_name = as_name or name
     content = (BAD / name).read_bytes() if data is None else data
-    at.file_uploader[0].set_value((file_name, content, MIME.get(Path(file_name).suffix, "text/plain"))).run()
+    upload_file(at, file_name, content, MIME.get(Path(file_name).suffix, "text/plain"))
     no_exceptions(at)
     return at
 
@@ -214,7 +214,7 @@ def test_exclude_default_follows_the_data():
     at = run_page(FIT, {"boot": "0"})
     assert at.number_input(key="exclude").value == 5
     at.radio(key="data").set_value("upload").run()
-    at.file_uploader[0].set_value(("eight.csv", (BAD / "hostile_names.csv").read_bytes(), "text/csv")).run()
+    upload_file(at, "eight.csv", (BAD / "hostile_names.csv").read_bytes())
     no_exceptions(at)
     assert at.number_input(key="exclude").value == 0, errors(at)  # 8 runs: nothing excluded by default
     at.radio(key="data").set_value("epoch").run()
@@ -287,7 +287,7 @@ def test_hostile_file_name_is_escaped():
     caption = next(c.value for c in at.caption if "usable runs of" in c.value)
     assert r"\[x\]\(javascript\:alert\(1\)\)\<img src=x\>\:material/warning\:\.csv" in caption
     assert_inert(at)
-    at.file_uploader[0].set_value((name, b"", "text/csv")).run()
+    upload_file(at, name, b"")
     no_exceptions(at)
     (raw,) = [e.value for e in at.error]
     assert plain(raw) == f"{name} is empty"

@@ -3,9 +3,11 @@
 import numpy as np
 import pytest
 
-from apptest_helpers import figures, no_exceptions, run_page
+from apptest_helpers import figures, grid_csv, no_exceptions, one_trend_csv, run_page, upload_file
 from scaling_core.analysis import FitOptions, run_fit
+from scaling_core.frontier import unreal_optimum
 from scaling_core.io import load_epoch_runs, read_table, validate_runs
+from scaling_core.laws import ChinchillaLaw
 from scaling_core.synthetic import DEMO_LAW
 from ui.figures import count_label
 
@@ -13,13 +15,7 @@ FIT, EXTRAPOLATE, EXPLORER = "pages/3_Fit.py", "pages/4_Extrapolate.py", "pages/
 
 
 def upload(page, name, data, query=None):
-    at = run_page(page, {"data": "upload", "boot": "200", **(query or {})})
-    at.file_uploader[0].set_value((name, data, "text/csv")).run()
-    return at
-
-
-def grid_csv(rows, extra=""):
-    return ("N,D,loss\n" + "\n".join(f"{n:.6g},{d:.6g},{loss:.6f}" for n, d, loss in rows) + "\n" + extra).encode()
+    return upload_file(run_page(page, {"data": "upload", "boot": "200", **(query or {})}), name, data)
 
 
 def test_large_uploads_differing_outside_a_sample_are_not_confused():
@@ -36,7 +32,7 @@ def test_large_uploads_differing_outside_a_sample_are_not_confused():
     assert any("1 row(s) were left out" in w.value for w in second.warning)
 
 
-@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # its rows lie on one line: a degenerate fit, as above
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # its rows lie on one line: a degenerate fit, as below
 def test_a_huge_value_is_dropped_not_fatal():
     rows = [(10 ** (8 + i / 7), 10 ** (10 + i / 5), 3 - 0.05 * i) for i in range(15)]
     data = grid_csv(rows, "1e300,1e10,2.0\n")
@@ -51,9 +47,7 @@ def test_a_huge_value_is_dropped_not_fatal():
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")
 def test_runs_at_one_tokens_per_parameter_warn_and_a_degenerate_optimum_is_named():
     """Every model at N/D fixed: the N and D terms cannot be told apart (found with the rows above)."""
-    N = np.logspace(8, 10, 15)
-    D = N**1.4 * 0.16  # D ∝ N^1.4: log N and log D on one line
-    data = grid_csv(zip(N, D, 3 - 0.05 * np.arange(15)))
+    data = one_trend_csv()  # D ∝ N^1.4: log N and log D on one line
     outcome = run_fit(validate_runs(read_table(data, "x.csv")), FitOptions(bootstrap=0))
     assert "almost collinear" in outcome.warnings[0]
     assert "no real model" in outcome.warnings[1]  # this fit puts N_opt far below one parameter
@@ -118,9 +112,6 @@ def test_count_labels_round_across_suffixes(value, label):
 
 
 def test_unreal_optimum_names_a_degenerate_law_only():
-    from scaling_core.frontier import unreal_optimum
-    from scaling_core.laws import ChinchillaLaw
-
     assert unreal_optimum(DEMO_LAW, 1e24) is None
     assert unreal_optimum(ChinchillaLaw(1.69, 406.4, 410.7, 0.34, 0.28), 1e18) is None
     tiny_a = ChinchillaLaw(E=0.0, A=1.8e-322, B=7.76, alpha=12.98, beta=0.041)  # the fit found above
