@@ -529,6 +529,14 @@ def tokens_per_param_teaser(
     return _base_layout(fig, "", height).update_layout(margin=dict(t=20), legend=dict(y=-0.3))
 
 
+def _observed_vs_predicted_hover(labels: Mapping[str, str]) -> str:
+    """Hover text of a run on an observed-vs-predicted chart (the run's name is its `text`)."""
+    return (
+        f"%{{text}}<br>{labels['hover.predicted']} %{{x:.4f}}<br>"
+        f"{labels['hover.observed']} %{{y:.4f}} nats/token<extra></extra>"
+    )
+
+
 def _diagonal(lo: float, hi: float, labels: Mapping[str, str]) -> go.Scatter:
     """The observed = predicted reference line."""
     return go.Scatter(
@@ -564,7 +572,7 @@ def observed_vs_predicted(
                     marker=dict(
                         symbol=symbol, size=7, color=LAW_COLORS["fit"], line=dict(width=1, color=LAW_COLORS["fit"])
                     ),
-                    hovertemplate=f"%{{text}}<br>{labels['hover.predicted']} %{{x:.4f}}<br>{labels['hover.observed']} %{{y:.4f}} nats/token<extra></extra>",
+                    hovertemplate=_observed_vs_predicted_hover(labels),
                 )
             )
     fig.update_xaxes(type="log", title=labels["axis.predicted"])
@@ -815,7 +823,7 @@ def holdout_figure(
             name=labels["fig.held_out_runs"],
             text=plain_text(names),
             marker=dict(symbol="diamond", size=9, color="#d62728"),
-            hovertemplate=f"%{{text}}<br>{labels['hover.predicted']} %{{x:.4f}}<br>{labels['hover.observed']} %{{y:.4f}} nats/token<extra></extra>",
+            hovertemplate=_observed_vs_predicted_hover(labels),
         )
     )
     fig.update_xaxes(title=labels["axis.predicted"])
