@@ -1,6 +1,7 @@
 """UI strings in English and Simplified Chinese.
 
-Numbers, formulas and citations are not translated. Every key in EN must exist in ZH
+Numbers, formulas and citations are not translated. Strings of newer pages live in
+ui/strings/<page>.py (merged here). Every key in EN must exist in ZH
 (tests/test_i18n.py checks it, and that both sides take the same {placeholders}).
 """
 
@@ -542,6 +543,20 @@ ZH: dict[str, str] = {
     "axis.coverage": "覆盖率",
 }
 
+
+def _merge_modules() -> None:
+    """Add the strings of ui/strings/* (one module per page or subject)."""
+    from ui.strings import collect
+
+    more_en, more_zh = collect()
+    for merged, part in ((EN, more_en), (ZH, more_zh)):
+        twice = merged.keys() & part.keys()
+        if twice:
+            raise KeyError(f"ui/strings redefines keys of ui/i18n.py: {sorted(twice)}")
+        merged.update(part)
+
+
+_merge_modules()
 STRINGS = {"en": EN, "zh": ZH}
 
 
