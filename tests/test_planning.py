@@ -273,6 +273,13 @@ def test_activation_memory_korthikanti():
     assert activation_bytes_per_layer(s, b, h, a, "full") == 2 * s * b * h
     with pytest.raises(ValueError):
         activation_bytes_per_layer(s, b, h, a, "some")
+    # Table 2 with tensor and sequence parallelism of degree t: the first two divide by t, full stays 2sbh
+    t = 8
+    assert activation_bytes_per_layer(s, b, h, a, "none", t) == pytest.approx(
+        s * b * h * (34 / t + 5 * a * s / (h * t))
+    )
+    assert activation_bytes_per_layer(s, b, h, a, "selective", t) == pytest.approx(34 * s * b * h / t)
+    assert activation_bytes_per_layer(s, b, h, a, "full", t) == 2 * s * b * h
 
 
 def test_min_accelerators():
@@ -284,6 +291,11 @@ def test_min_accelerators():
         fits = lambda k, st=stage: model_state_bytes(7e9, st, k).total + 10e9 <= 80e9  # noqa: E731
         assert fits(int(n)) and not fits(int(n) - 1)
     assert min_accelerators(1e8, 1e9, 80e9, 0) == 1
+    # tensor parallelism: groups of 8 hold 70e9 / 8 parameters each; ZeRO-3 over the replicas
+    need = float(min_accelerators(70e9, 5e9, 80e9, 3, 8))
+    assert need % 8 == 0
+    fits = lambda n: model_state_bytes(70e9 / 8, 3, n / 8).total + 5e9 <= 80e9  # noqa: E731
+    assert fits(need) and not fits(need - 8)
 
 
 def test_shape_hits_the_parameter_count():
@@ -348,6 +360,7 @@ def test_plan_with_an_allocation_rule_shows_no_loss():
         ({"count": 8, "days": 1, "zero": 5}, "ZeRO"),
         ({"count": 8, "days": 1, "recompute": "half"}, "recomputation"),
         ({"count": 8, "days": 1, "unique_tokens": 0.0}, "unique tokens"),
+        ({"count": 12, "days": 1, "tensor_parallel": 8}, "tensor-parallel"),
     ],
 )
 def test_plan_bad_inputs_name_the_problem(kwargs, words):
@@ -374,6 +387,7 @@ def test_plan_json_has_exactly_the_contract_fields():
     assert out["cost"] == pytest.approx(1024 * 30 * 24 * 2.0)
     mem = out["memory_gb"]
     assert mem["per_accelerator"] == pytest.approx(sum(v for k, v in mem.items() if k != "per_accelerator"))
+    assert out["min_accelerators"] is None or isinstance(out["min_accelerators"], int)
     dc = out["data_constrained"]
     assert dc["epochs"] == pytest.approx(out["D_opt"] / 5e11)
     assert dc["loss"] <= plan.data_constrained.loss_at_plan + 1e-12  # the best split given U is no worse

@@ -39,6 +39,7 @@ DEFAULTS: dict[str, Any] = {
     "recompute": "selective",
     "zero": 1,
     "vocab": 128000,
+    "tensor_parallel": 1,
 }
 
 
@@ -108,10 +109,11 @@ class Plan:
     recompute: str
     zero: int
     vocab: int
+    tensor_parallel: int
     shape: Shape
     params_total: float  # weights held in memory: the law's N plus embeddings it does not count
     memory: dict[str, float]  # bytes per accelerator: weights, gradients, optimizer, activations, per_accelerator
-    min_accelerators: float  # inf: no count fits (tensor or pipeline parallelism needed)
+    min_accelerators: float  # inf: no count fits (more tensor or pipeline parallelism needed)
     deepseek_compute: float  # their C = M D, M from the shape
     lr: dict[str, float]
     batch_tokens: dict[str, float]
@@ -162,7 +164,7 @@ class Plan:
                 "n_head": int(self.shape.n_head),
             },
             "memory_gb": {k: v / GB for k, v in self.memory.items()},
-            "min_accelerators": num(self.min_accelerators),
+            "min_accelerators": int(self.min_accelerators) if math.isfinite(self.min_accelerators) else None,
             "lr": {"deepseek2024": self.lr["deepseek2024"]},
             "batch_tokens": {
                 "deepseek2024": self.batch_tokens["deepseek2024"],
@@ -202,7 +204,7 @@ def _positive(name: str, value: float | None, hint: str, allow_zero: bool = Fals
 def _validate(
     count: int, mfu: float, days: float | None, compute: float | None, target_loss: float | None, params: float | None,
     price: float | None, unique_tokens: float | None, inference_tokens: float | None, seq_len: int, micro_batch: int,
-    recompute: str, zero: int, vocab: int,
+    recompute: str, zero: int, vocab: int, tensor_parallel: int,
 ) -> None:  # fmt: skip
     if not (isinstance(count, (int, np.integer)) and count >= 1):
         raise PlanError(f"the number of accelerators must be a whole number of at least 1, got {count!r}")
@@ -220,6 +222,11 @@ def _validate(
             raise PlanError(f"{name} must be a whole number of at least 1, got {value!r}")
     if not (isinstance(vocab, (int, np.integer)) and vocab >= 0):
         raise PlanError(f"vocabulary size must be a whole number of 0 or more, got {vocab!r}")
+    if not (isinstance(tensor_parallel, (int, np.integer)) and tensor_parallel >= 1 and count % tensor_parallel == 0):
+        raise PlanError(
+            f"the tensor-parallel size must be a whole number that divides the {count} accelerators, "
+            f"got {tensor_parallel!r}"
+        )
     if recompute not in RECOMPUTATION:
         raise PlanError(f"activation recomputation must be one of {', '.join(RECOMPUTATION)}, got {recompute!r}")
     if zero not in (0, 1, 2, 3):
@@ -285,14 +292,17 @@ def plan_run(
     recompute: str = DEFAULTS["recompute"],
     zero: int = DEFAULTS["zero"],
     vocab: int = DEFAULTS["vocab"],
+    tensor_parallel: int = DEFAULTS["tensor_parallel"],
 ) -> Plan:
     """Plan a training run. The budget is, in order of precedence: a target loss (reverse mode: the
     least compute whose best model reaches it), `compute` FLOPs, or count x days x peak x MFU.
-    `params` fixes the model size instead of taking the compute-optimal one.
+    `params` fixes the model size instead of taking the compute-optimal one. Memory: tensor-parallel
+    groups of `tensor_parallel` accelerators (with sequence parallelism), ZeRO `zero` over the
+    data-parallel replicas (count / tensor_parallel).
 
     Raises PlanError (a ValueError) naming the input that cannot be used."""
     _validate(count, mfu, days, compute, target_loss, params, price, unique_tokens, inference_tokens,
-              seq_len, micro_batch, recompute, zero, vocab)  # fmt: skip
+              seq_len, micro_batch, recompute, zero, vocab, tensor_parallel)  # fmt: skip
     if target_loss is None and compute is None:
         compute = float(training_compute(count, days, accelerator.peak_flops, mfu))
     mode, C, N, D = _allocate(plan_law, compute, target_loss, params)
@@ -302,8 +312,9 @@ def plan_run(
     counts_total = plan_law.params_counted == "total"
     shape = model_shape(N, n_vocab=vocab, includes_embeddings=counts_total)
     params_total = N if counts_total else N + float(shape.params_embedding)
-    states = model_state_bytes(params_total, zero, count)
-    acts = float(activation_bytes(shape.n_layer, seq_len, micro_batch, shape.d_model, shape.n_head, recompute))
+    t = tensor_parallel
+    states = model_state_bytes(params_total / t, zero, count // t)
+    acts = float(activation_bytes(shape.n_layer, seq_len, micro_batch, shape.d_model, shape.n_head, recompute, t))
     memory = {
         "weights": float(states.weights),
         "gradients": float(states.gradients),
@@ -311,7 +322,7 @@ def plan_run(
         "activations": acts,
     }
     memory["per_accelerator"] = sum(memory.values())
-    need = float(min_accelerators(params_total, acts, accelerator.memory_gb * GB, zero))
+    need = float(min_accelerators(params_total, acts, accelerator.memory_gb * GB, zero, t))
 
     M = float(hparams.deepseek_flops_per_token(shape.n_layer, shape.d_model, seq_len))
     deepseek_c = float(hparams.deepseek_compute(M, D))
@@ -338,7 +349,7 @@ def plan_run(
     return Plan(
         law=plan_law, mode=mode, compute=C, N=N, D=D, loss=loss, accelerator=accelerator, count=int(count),
         mfu=float(mfu), price=price, seq_len=int(seq_len), micro_batch=int(micro_batch), recompute=recompute,
-        zero=int(zero), vocab=int(vocab), shape=shape, params_total=params_total, memory=memory,
+        zero=int(zero), vocab=int(vocab), tensor_parallel=int(t), shape=shape, params_total=params_total, memory=memory,
         min_accelerators=need, deepseek_compute=deepseek_c, lr=lr, batch_tokens=batch,
         data_constrained=data_constrained, inference_aware=inference, notes=notes,
     )  # fmt: skip
