@@ -32,5 +32,6 @@ st.markdown(
 - Hoffmann et al. 2022, *Training Compute-Optimal Large Language Models*, [arXiv 2203.15556]({HOFFMANN_URL})
 - Besiroglu, Erdil, Barnett, You 2024, *Chinchilla Scaling: A replication attempt*, [arXiv 2404.10102]({EPOCH_URL})
 - {t("home.models_source")}
+- {t("home.plan_sources")}
 """
 )

@@ -4,7 +4,15 @@ import streamlit as st
 from scaling_core.compute import GPU_PEAK_BF16_DENSE, compute_from_gpu_hours, flops_to_pfdays
 from ui.cached import known_models
 from ui.figures import count_label, flops_label
-from ui.frontiers_view import COMPARABLE, budget_optima, entries, frontier_figure, law_label, valley_figure
+from ui.frontiers_view import (
+    COMPARABLE,
+    DEFAULT_LAWS,
+    budget_optima,
+    entries,
+    frontier_figure,
+    law_label,
+    valley_figure,
+)
 from ui.i18n import labels, t
 from ui.layout import setup_page
 from ui.state import Choice, FloatRange, IntRange, choice, law_param, number, slider
@@ -24,7 +32,7 @@ text = labels(lang)
 st.title(t("frontiers.title"))
 st.caption(t("frontiers.caption"))
 
-keys = choice(t("frontiers.laws"), RULES["laws"], "laws", list(COMPARABLE), lambda k: law_label(k, text))
+keys = choice(t("frontiers.laws"), RULES["laws"], "laws", list(DEFAULT_LAWS), lambda k: law_label(k, text))
 fitted = law_param("fit")  # a law fitted on the Fit page travels here as `fit=chinchilla:E=..,...`
 laws = entries(keys, text, fitted)
 st.warning(t("frontiers.not_comparable"), icon=":material/balance:")
@@ -49,7 +57,7 @@ if not laws:
     st.info(t("frontiers.pick_a_law"), icon=":material/info:")
     st.stop()
 st.plotly_chart(frontier_figure(laws, text, known_models(), budget), width="stretch", key="frontiers")
-st.caption(t("frontiers.models_note") + " " + t("frontiers.kaplan_table6_note"))
+st.caption(t("frontiers.models_note") + " " + t("frontiers.kaplan_table6_note") + " " + t("plan.allocation_only"))
 
 st.plotly_chart(valley_figure(laws, text, budget), width="stretch", key="valley")
 st.subheader(t("frontiers.table_title"))

@@ -11,11 +11,13 @@ import plotly.graph_objects as go
 from scaling_core.frontier import Allocation, iso_flop_profile, kaplan_published_allocation, optimal_allocation
 from scaling_core.io import KnownModels
 from scaling_core.laws import JointLaw
-from scaling_core.presets import KAPLAN_ALLOCATION, PRESETS
+from scaling_core.presets import ALLOCATIONS, KAPLAN_ALLOCATION, PRESETS, AllocationRule
 from ui import figures
 
 KAPLAN_TABLE6 = "kaplan_table6"
-COMPARABLE = ("kaplan2020", KAPLAN_TABLE6, "hoffmann2022", "hoffmann2022_unrounded", "epoch2024")
+DEFAULT_LAWS = ("kaplan2020", KAPLAN_TABLE6, "hoffmann2022", "hoffmann2022_unrounded", "epoch2024")
+# Allocation rules (no loss) join the list; kaplan2020_table6 is already here as KAPLAN_TABLE6.
+COMPARABLE = DEFAULT_LAWS + ("muennighoff2023",) + tuple(k for k in ALLOCATIONS if k != "kaplan2020_table6")
 BUDGETS = np.logspace(18, 27, 181)
 
 
@@ -26,12 +28,16 @@ class LawEntry:
     key: str  # colour key (ui.figures.LAW_COLORS)
     label: str
     source: str
-    law: JointLaw | None  # None: Kaplan's published allocation, which has no loss
+    law: JointLaw | None  # None: a published allocation rule, which has no loss
+    rule: AllocationRule | None = None  # None with no law: Kaplan's Table 6 trend
 
     def allocation(self, C: np.ndarray | float) -> Allocation:
-        if self.law is None:
+        if self.law is not None:
+            return optimal_allocation(self.law, C)
+        if self.rule is None:
             return kaplan_published_allocation(C)
-        return optimal_allocation(self.law, C)
+        N, D = self.rule.allocate(C)
+        return Allocation(np.asarray(C, dtype=float), N, D, np.full_like(N, np.nan))
 
     @property
     def dash(self) -> str:
@@ -39,16 +45,22 @@ class LawEntry:
 
 
 def law_label(key: str, labels: Mapping[str, str]) -> str:
-    return labels["frontiers.kaplan_table6"] if key == KAPLAN_TABLE6 else PRESETS[key].label
+    if key == KAPLAN_TABLE6:
+        return labels["frontiers.kaplan_table6"]
+    return ALLOCATIONS[key].label if key in ALLOCATIONS else PRESETS[key].label
+
+
+def _entry(key: str, labels: Mapping[str, str]) -> LawEntry:
+    if key == KAPLAN_TABLE6:
+        return LawEntry(key, law_label(key, labels), KAPLAN_ALLOCATION.citation, None)
+    if key in ALLOCATIONS:
+        rule = ALLOCATIONS[key]
+        return LawEntry(key, rule.label, rule.citation, None, rule)
+    return LawEntry(key, PRESETS[key].label, PRESETS[key].citation, PRESETS[key].law)
 
 
 def entries(keys: Sequence[str], labels: Mapping[str, str], fitted: JointLaw | None = None) -> list[LawEntry]:
-    out = [
-        LawEntry(key, law_label(key, labels), KAPLAN_ALLOCATION.citation, None)
-        if key == KAPLAN_TABLE6
-        else LawEntry(key, PRESETS[key].label, PRESETS[key].citation, PRESETS[key].law)
-        for key in keys
-    ]
+    out = [_entry(key, labels) for key in keys]
     if fitted is not None:
         out.append(LawEntry("fit", labels["frontiers.your_fit"], labels["frontiers.your_fit_source"], fitted))
     return out

@@ -19,6 +19,7 @@ PAGES = [
     ("pages/2_Frontiers.py", "nav.frontiers", ":material/show_chart:"),
     ("pages/3_Fit.py", "nav.fit", ":material/tune:"),
     ("pages/4_Extrapolate.py", "nav.extrapolate", ":material/trending_up:"),
+    ("pages/5_Plan.py", "nav.plan", ":material/calculate:"),
 ]
 
 

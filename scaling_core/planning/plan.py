@@ -89,7 +89,7 @@ class DataConstrainedPlan:
     D_opt: float | None
     loss: float | None  # loss of that best model (with repetition)
     loss_at_plan: float | None  # the plan's own (N, D) with repetition
-    repetition_law: str  # where R_D*, R_N* come from
+    repetition_law: str  # "own": the Muennighoff fit itself; "borrowed": its R_D*, R_N* on another law; "" none
 
 
 @dataclass(frozen=True)
@@ -360,14 +360,13 @@ def _data_constrained(plan_law: PlanLaw, C: float, N: float, D: float, U: float)
     epochs = D / U
     d_eff = float(effective_tokens(D, U))
     if not isinstance(law, ChinchillaLaw):
-        kind = "an allocation rule" if isinstance(law, AllocationRule) else "Kaplan's form"
-        return DataConstrainedPlan(U, epochs, d_eff, None, None, None, None, f"needs a Chinchilla-form law, not {kind}")
+        return DataConstrainedPlan(U, epochs, d_eff, None, None, None, None, "")
     if law == MUENNIGHOFF_C4.base:
         dc_law: DataConstrainedLaw = MUENNIGHOFF_C4
-        source = "muennighoff2023 (fitted together)"
+        source = "own"
     else:
         dc_law = DataConstrainedLaw(law)
-        source = "R_D*, R_N* of Muennighoff et al. 2023 (C4) applied to this law"
+        source = "borrowed"
     best = data_constrained_optimum(C, U, dc_law)
     return DataConstrainedPlan(
         unique_tokens=U,

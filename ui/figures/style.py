@@ -19,6 +19,14 @@ LAW_COLORS: dict[str, str] = {
     "hoffmann2022_unrounded": "#17becf",
     "epoch2024": "#2ca02c",
     "fit": "#9467bd",
+    # laws and allocation rules added with the Plan page
+    "muennighoff2023": "#8c564b",
+    "hoffmann2022_approach1": "#393b79",
+    "hoffmann2022_approach2": "#6b6ecf",
+    "chinchilla_20tpp": "#7f7f7f",
+    "kaplan2020_table6": "#e377c2",
+    "deepseek2024": "#bcbd22",
+    "llama3_2024": "#17a589",
 }
 
 
