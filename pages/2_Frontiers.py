@@ -57,7 +57,7 @@ if not laws:
     st.info(t("frontiers.pick_a_law"), icon=":material/info:")
     st.stop()
 st.plotly_chart(frontier_figure(laws, text, known_models(), budget), width="stretch", key="frontiers")
-st.caption(t("frontiers.models_note") + " " + t("frontiers.kaplan_table6_note") + " " + t("plan.allocation_only"))
+st.caption(t("frontiers.models_note") + " " + t("frontiers.kaplan_table6_note") + " " + t("plan.frontiers_note"))
 
 st.plotly_chart(valley_figure(laws, text, budget), width="stretch", key="valley")
 st.subheader(t("frontiers.table_title"))

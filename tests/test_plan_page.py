@@ -73,7 +73,7 @@ def test_url_sets_every_input_and_the_numbers_follow():
     values = metrics(at)
     alloc = optimal_allocation(PRESETS["hoffmann2022"].law, 1e23)
     assert values["Compute C (FLOPs)"] == "1e23"
-    assert values["Predicted loss (nats/token)"] == f"{float(alloc.loss):.4g}"
+    assert values["Predicted loss (nats/token)"] == f"{float(alloc.loss):.4f}"
     # time and cost on 64 A100s at 50% MFU, priced at 2 per accelerator-hour
     hours = 1e23 / (312e12 * 0.5) / 3600
     assert values["Accelerator-hours"] == f"{hours:,.0f}"
@@ -139,7 +139,7 @@ def test_fitted_law_from_the_link():
     from scaling_core.laws import ChinchillaLaw
 
     law = ChinchillaLaw(E=1.8, A=480, B=2100, alpha=0.35, beta=0.37)
-    assert metrics(at)["Predicted loss (nats/token)"] == f"{float(optimal_allocation(law, 1e22).loss):.4g}"
+    assert metrics(at)["Predicted loss (nats/token)"] == f"{float(optimal_allocation(law, 1e22).loss):.4f}"
 
 
 @pytest.mark.parametrize(
@@ -207,3 +207,15 @@ def test_memory_bars_match_zero_by_hand():
     capacity = bars[4]["y"]
     assert capacity[0] == 80.0
     assert math.isfinite(float(table[table.iloc[:, 0] == "Fewest accelerators that fit"].iloc[0, 1]))
+
+
+def test_frontiers_shows_allocation_rules_without_a_loss():
+    at = run_page("pages/2_Frontiers.py", {"laws": ["epoch2024", "llama3_2024", "chinchilla_20tpp"], "log10_C": "24"})
+    no_exceptions(at)
+    table = at.dataframe[0].value
+    rows = {row.iloc[0]: row for _, row in table.iterrows()}
+    llama = rows["Llama 3 2024 (D* = 0.29 C^0.53)"]
+    assert llama.iloc[4] == "—"  # an allocation rule has no loss
+    assert llama.iloc[2] == f"{0.29 * 1e24**0.53 / 1e12:.3g}T"
+    assert rows["About 20 tokens per parameter (Chinchilla)"].iloc[3] == "20.0"
+    assert "give no loss law" in " ".join(c.value for c in at.caption)

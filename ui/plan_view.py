@@ -42,8 +42,13 @@ def _flops(value: float) -> str:
     return f"{value:.3g}".replace("e+", "e")
 
 
-def _num(value: float, digits: int = 3) -> str:
-    return "—" if value is None or not math.isfinite(value) else f"{value:.{digits}g}"
+def _num(value: float | None, digits: int = 3) -> str:
+    return "—" if value is None or not math.isfinite(value) else f"{value:.{digits}g}".replace("e+", "e")
+
+
+def _loss(value: float | None) -> str:
+    """Losses with four decimals: differences between plans sit in the third."""
+    return "—" if value is None or not math.isfinite(value) else f"{value:.4f}"
 
 
 def make_plan(inputs: PlanInputs) -> tuple[Plan | None, str | None]:
@@ -68,7 +73,7 @@ def law_source(inputs: PlanInputs) -> str:
     if key == FITTED:
         return t("plan.fitted_source")
     entry = ALLOCATIONS.get(key) or PRESETS[key]
-    return f"{entry.citation} ({entry.url})"
+    return f"[{entry.citation}]({entry.url})"
 
 
 def answer(plan: Plan, inputs: PlanInputs) -> None:
@@ -87,7 +92,7 @@ def answer(plan: Plan, inputs: PlanInputs) -> None:
         nd_help = t("plan.h.nd_rule", source=ALLOCATIONS[inputs.law_key].citation)
     else:
         nd_help = t("plan.h.nd_law")
-    loss_text = _num(plan.loss, 4) if plan.law.has_loss else t("plan.no_loss")
+    loss_text = _loss(plan.loss) if plan.law.has_loss else t("plan.no_loss")
     cost = plan.cost
     metrics = [
         (t("plan.m.compute"), _flops(plan.compute), compute_help),
@@ -194,7 +199,7 @@ def hparams_section(plan: Plan) -> None:
             t("plan.col.source"): "Kaplan 2020",
             t("plan.col.lr"): "—",
             t("plan.col.batch"): batch(plan.batch_tokens["kaplan_critical"]),
-            t("plan.col.inputs"): t("plan.hp.kaplan_inputs", loss=_num(plan.loss, 4)),
+            t("plan.col.inputs"): t("plan.hp.kaplan_inputs", loss=_loss(plan.loss)),
             t("plan.col.formula"): KAPLAN_CRITICAL_BATCH.citation,
         },
     ]
@@ -213,7 +218,7 @@ def data_section(plan: Plan) -> None:
     cols[1].metric(t("plan.d.effective"), count_label(dc.effective_tokens), help=t("plan.d.effective_help"))
     cols[2].metric(
         t("plan.d.loss_at_plan"),
-        _num(dc.loss_at_plan, 4),
+        _loss(dc.loss_at_plan),
         delta=None if dc.loss_at_plan is None else f"{dc.loss_at_plan - plan.loss:+.4f}",
         delta_color="inverse",
         help=t("plan.d.loss_at_plan_help"),
@@ -221,7 +226,7 @@ def data_section(plan: Plan) -> None:
     if dc.N_opt is None:
         st.info(t("plan.d.needs_chinchilla"), icon=":material/info:")
     else:
-        cols[3].metric(t("plan.d.best_loss"), _num(dc.loss, 4), help=t("plan.d.best_help"))
+        cols[3].metric(t("plan.d.best_loss"), _loss(dc.loss), help=t("plan.d.best_help"))
         st.markdown(
             t(
                 "plan.d.best",
@@ -276,7 +281,7 @@ def inference_section(plan: Plan, labels: Mapping[str, str]) -> None:
         None if ia is None else float(ia.N / ia.N_compute_optimal),
         None if ia is None else float(ia.saving_fraction),
         labels=labels,
-        title=t("plan.inf.title", loss=_num(plan.loss, 4)),
+        title=t("plan.inf.title", loss=_loss(plan.loss)),
     )
     st.plotly_chart(fig, width="stretch", key="inference")
     st.caption(t("plan.i.caption", url=SARDANA_URL))
@@ -287,14 +292,14 @@ def plan_rows(plan: Plan, inputs: PlanInputs) -> list[dict[str, str]]:
     q, v, u, s = t("plan.col.quantity"), t("plan.col.value"), t("plan.col.unit"), t("plan.col.source")
     mem = {k: f"{val / GB:.3g}" for k, val in plan.memory.items()}
     rows = [
-        (t("plan.m.compute"), f"{plan.compute:.4g}", "FLOPs", t(f"plan.budget.{inputs.budget}")),
-        (t("plan.m.params"), f"{plan.N:.4g}", t("plan.u.params"), law_label(inputs.law_key)),
-        (t("plan.m.tokens"), f"{plan.D:.4g}", t("plan.u.tokens"), law_label(inputs.law_key)),
+        (t("plan.m.compute"), _num(plan.compute, 4), "FLOPs", t(f"plan.budget.{inputs.budget}")),
+        (t("plan.m.params"), _num(plan.N, 4), t("plan.u.params"), law_label(inputs.law_key)),
+        (t("plan.m.tokens"), _num(plan.D, 4), t("plan.u.tokens"), law_label(inputs.law_key)),
         (t("plan.m.ratio"), f"{plan.tokens_per_param:.2f}", t("plan.u.ratio"), "D / N"),
-        (t("plan.m.loss"), _num(plan.loss, 5), t("plan.u.loss"), law_label(inputs.law_key)),
+        (t("plan.m.loss"), _loss(plan.loss), t("plan.u.loss"), law_label(inputs.law_key)),
         (t("plan.m.hours"), f"{plan.accelerator_hours:,.0f}", t("plan.u.hours"), "C / (peak × MFU)"),
         (t("plan.m.days"), f"{plan.wall_days:.4g}", t("plan.u.days"), "C / (n × peak × MFU)"),
-        (t("plan.m.cost"), "—" if plan.cost is None else f"{plan.cost:.4g}", t("plan.u.cost"), t("plan.h.cost")),
+        (t("plan.m.cost"), "—" if plan.cost is None else f"{plan.cost:,.0f}", t("plan.u.cost"), t("plan.h.cost")),
         (t("plan.s.layers"), f"{int(plan.shape.n_layer)}", "", "Kaplan et al. 2020, Sec. 2.1"),
         (t("plan.s.width"), f"{int(plan.shape.d_model)}", "", "Kaplan et al. 2020, Sec. 2.1"),
         (t("plan.s.heads"), f"{int(plan.shape.n_head)}", "", t("plan.s.heads_help")),

@@ -7,6 +7,7 @@ EN: dict[str, str] = {
     "plan.title": "Plan a run",
     "plan.caption": "I have these accelerators for this long: what should I train, what loss will it reach, will it fit in memory, and with what learning rate and batch size?",
     "plan.allocation_only": "This source gives an allocation rule only (how to split compute between N and D), not a loss law: no loss is shown for it, and the loss-based parts (reverse mode, critical batch, data-constrained and inference-aware optima) need a law with a loss.",
+    "plan.frontiers_note": "The other dashed lines are published allocation rules too (Hoffmann's approaches 1 and 2, about 20 tokens per parameter, DeepSeek, Llama 3): they say how to split compute between N and D but give no loss law, so they show no loss.",
     # inputs
     "plan.inputs": "Inputs",
     "plan.law": "Law or allocation rule",
@@ -180,6 +181,7 @@ ZH: dict[str, str] = {
     "plan.title": "规划一次训练",
     "plan.caption": "我有这些加速器、这么长时间：应该训练多大的模型，能达到什么损失，显存放得下吗，学习率和批大小该取多少？",
     "plan.allocation_only": "该来源只给出分配规则（算力如何在 N 与 D 之间分配），没有损失定律：因此不显示其损失；依赖损失的部分（反向模式、临界批大小、数据受限与考虑推理的最优解）需要带损失的定律。",
+    "plan.frontiers_note": "其他虚线同样是已发表的分配规则（Hoffmann 的方法 1 与方法 2、每参数约 20 个词元、DeepSeek、Llama 3）：它们只说明算力如何在 N 与 D 之间分配，不给出损失定律，因此不显示损失。",
     "plan.inputs": "输入",
     "plan.law": "定律或分配规则",
     "plan.fitted_law": "你拟合的定律（来自链接）",
