@@ -15,11 +15,12 @@ def minimise_on_interval(
     lo: np.ndarray,
     hi: np.ndarray,
     grid_points: int = 241,
-    iterations: int = 80,
+    iterations: int = 60,
 ) -> np.ndarray:
     """x in [lo, hi] minimising f(x), for every element of the broadcast of lo and hi at once.
 
-    `f` maps an array of x of shape (*shape, k) to values of the same shape and must treat the
+    Each golden step shrinks the bracket (two grid steps wide) by 0.618: 60 steps take a bracket
+    of 0.05 in log N to ~1e-14. `f` maps an array of x of shape (*shape, k) to values of the same shape and must treat the
     trailing axis as k candidate points of the problem at the same leading index. Non-finite
     values count as +inf. The objective must be unimodal on the bracket the grid finds.
     """

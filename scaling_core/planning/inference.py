@@ -104,7 +104,7 @@ def _cheapest_model(law: JointLaw, target: np.ndarray, inference_tokens: np.ndar
         D = tokens_for_loss(law, N, target[..., None])
         return np.log(6.0 * N * D + 2.0 * N * inference_tokens[..., None])  # log: same minimum, better scaled
 
-    log_n = minimise_on_interval(cost, log_lo + 1e-9, log_lo + _SEARCH_SPAN, grid_points=481)
+    log_n = minimise_on_interval(cost, log_lo + 1e-9, log_lo + _SEARCH_SPAN, grid_points=481, iterations=50)
     N = np.where(ok, np.exp(log_n), np.nan)
     return N, tokens_for_loss(law, N, target)
 
@@ -115,10 +115,10 @@ def inference_aware_optimum(law: JointLaw, target_loss: ArrayLike, inference_tok
     loss is at or below what the law allows (E for the Chinchilla form)."""
     target = np.asarray(target_loss, dtype=float)
     d_inf = np.asarray(inference_tokens, dtype=float)
+    N0, D0 = _cheapest_model(law, target, np.zeros_like(target))  # depends on the loss only
     target, d_inf = np.broadcast_arrays(target, d_inf)
     N, D = _cheapest_model(law, target, d_inf)
-    N0, D0 = _cheapest_model(law, target, np.zeros_like(d_inf))
-    return InferenceAware(target, d_inf, N, D, N0, D0)
+    return InferenceAware(target, d_inf, N, D, *np.broadcast_arrays(N0, D0, N)[:2])
 
 
 def least_compute_for_loss(law: JointLaw, target_loss: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
