@@ -19,6 +19,7 @@ CHARTS_DRAWN_JS = (
     ".filter(gd => gd._fullData && gd._fullData.length > 0).length >= n"
 )
 
+expect.set_options(timeout=30_000)
 pytestmark = pytest.mark.browser
 
 
@@ -42,7 +43,7 @@ def full_screenshot(page: Page, name: str) -> None:
     page.set_viewport_size({"width": width, "height": min(int(height) + 40, 12_000)})
     page.wait_for_timeout(500)  # plotly relayouts on resize
     SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
+    page.screenshot(path=SHOTS / f"{name}.png", full_page=True, timeout=LOAD_TIMEOUT)
 
 
 SCREENS = [

@@ -19,10 +19,11 @@ def minimise_on_interval(
 ) -> np.ndarray:
     """x in [lo, hi] minimising f(x), for every element of the broadcast of lo and hi at once.
 
-    Each golden step shrinks the bracket (two grid steps wide) by 0.618: 60 steps take a bracket
-    of 0.05 in log N to ~1e-14. `f` maps an array of x of shape (*shape, k) to values of the same shape and must treat the
+    `f` maps an array of x of shape (*shape, k) to values of the same shape and must treat the
     trailing axis as k candidate points of the problem at the same leading index. Non-finite
-    values count as +inf. The objective must be unimodal on the bracket the grid finds.
+    values count as +inf. The objective must be unimodal on the bracket the grid finds. Each
+    golden step shrinks the bracket (two grid steps wide) by 0.618: 60 steps take a bracket of
+    0.05 in log N to about 1e-14.
     """
     lo, hi = np.broadcast_arrays(np.asarray(lo, dtype=float), np.asarray(hi, dtype=float))
     t = np.linspace(0.0, 1.0, grid_points)
