@@ -32,7 +32,9 @@ def open_plan(page: Page, url: str, wait_for_idle, charts: int = 2) -> None:
 
 def metric(page: Page, label: str):
     """The value element of the st.metric whose label is `label`."""
-    box = page.get_by_test_id("stMetric").filter(has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True))
+    box = page.get_by_test_id("stMetric").filter(
+        has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
+    )
     return box.get_by_test_id("stMetricValue")
 
 
@@ -54,7 +56,9 @@ SCREENS = [
 ]
 
 
-@pytest.mark.parametrize(("name", "context_args", "query", "title", "params_label"), SCREENS, ids=[s[0] for s in SCREENS])
+@pytest.mark.parametrize(
+    ("name", "context_args", "query", "title", "params_label"), SCREENS, ids=[s[0] for s in SCREENS]
+)
 def test_plan_page_on_desktop_and_phone(
     browser: Browser, app_url: str, wait_for_idle, name, context_args, query, title, params_label
 ):
@@ -93,7 +97,7 @@ def test_controls_write_the_url_and_a_copied_link_reopens_the_plan(
     expect(page).to_have_url(re.compile(r"[?&]law=hoffmann2022(&|$)"))
     wait_for_idle(page, timeout=LOAD_TIMEOUT)
 
-    page.get_by_text("Data, inference and memory options").click()
+    page.get_by_test_id("stExpander").get_by_text("Data, inference and memory options", exact=True).click()
     box = page.locator(".st-key-U").get_by_role("textbox")
     box.fill("500B")
     box.press("Enter")
@@ -103,7 +107,9 @@ def test_controls_write_the_url_and_a_copied_link_reopens_the_plan(
     wait_for_idle(page, timeout=LOAD_TIMEOUT)
 
     copied = page.url
-    shown = {label: metric(page, label).inner_text() for label in ("Compute C (FLOPs)", "Parameters N", "Epochs over U")}
+    shown = {
+        label: metric(page, label).inner_text() for label in ("Compute C (FLOPs)", "Parameters N", "Epochs over U")
+    }
     context = browser.new_context(**browser_context_args)
     try:
         other = context.new_page()

@@ -153,9 +153,10 @@ def memory_section(plan: Plan, labels: Mapping[str, str]) -> None:
         "optimizer": states.optimizer / GB,
         "activations": np.full(n, plan.memory["activations"] / GB),
     }
-    categories = [t("plan.mem.stage", stage=s) for s in ZERO_STAGES]
-    title = t("plan.mem.title", count=plan.count, tp=t_par, recompute=t(f"plan.recompute.{plan.recompute}"))
-    fig = memory_bars(categories, parts, plan.accelerator.memory_gb, plan.zero, labels=labels, title=title)
+    categories = [f"ZeRO-{s}" for s in ZERO_STAGES]  # the stages' own names
+    # The settings go in a caption above the chart, not its title: a phone-width chart clips long titles.
+    st.caption(t("plan.mem.title", count=plan.count, tp=t_par, recompute=t(f"plan.recompute.{plan.recompute}")))
+    fig = memory_bars(categories, parts, plan.accelerator.memory_gb, plan.zero, labels=labels, title="")
     st.plotly_chart(fig, width="stretch", key="memory")
     per = plan.memory["per_accelerator"] / GB
     if math.isfinite(plan.min_accelerators):
@@ -281,8 +282,9 @@ def inference_section(plan: Plan, labels: Mapping[str, str]) -> None:
         None if ia is None else float(ia.N / ia.N_compute_optimal),
         None if ia is None else float(ia.saving_fraction),
         labels=labels,
-        title=t("plan.inf.title", loss=_loss(plan.loss)),
+        title="",
     )
+    st.caption(t("plan.inf.title", loss=_loss(plan.loss)))
     st.plotly_chart(fig, width="stretch", key="inference")
     st.caption(t("plan.i.caption", url=SARDANA_URL))
 

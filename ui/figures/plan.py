@@ -62,7 +62,8 @@ def memory_bars(
         tickvals=list(categories),
         ticktext=[f"<b>{c}</b>" if i == chosen else c for i, c in enumerate(categories)],
     )
-    return base_layout(fig, title, height).update_layout(legend=dict(y=-0.22))
+    fig = base_layout(fig, title, height).update_layout(legend=dict(y=-0.22))
+    return fig.update_layout(margin=dict(t=50 if title else 20))
 
 
 def inference_tradeoff(
@@ -127,4 +128,5 @@ def inference_tradeoff(
     fig.update_xaxes(type="log", title=labels["plan.inf.axis"], row=2, col=1, **ticks)
     fig.update_yaxes(title=labels["plan.inf.ratio_axis"], row=1, col=1)
     fig.update_yaxes(title=labels["plan.inf.saving_axis"], rangemode="tozero", row=2, col=1)
-    return base_layout(fig, title, height).update_layout(legend=dict(y=-0.2))
+    fig = base_layout(fig, title, height).update_layout(legend=dict(y=-0.2))
+    return fig.update_layout(margin=dict(t=50 if title else 20))
