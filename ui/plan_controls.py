@@ -127,13 +127,12 @@ def plan_inputs() -> PlanInputs:
     fitted = _fitted_law()
     st.subheader(t("plan.inputs"))
     law_col, budget_col = st.columns([3, 2])
-    law_key = choice(
-        t("plan.law"), RULES["law"], "law", FITTED if fitted else DEFAULT_LAW, law_label, law_col.selectbox
-    )
-    if law_key == FITTED and fitted is None:
+    # "Your fitted law" is offered only when the link carries one.
+    if fitted is None and st.query_params.get("law") == FITTED:
         problems.append(t("plan.no_fit_in_link"))
-        law_key = DEFAULT_LAW
-    if law_key == FITTED:
+    law_rule = RULES["law"] if fitted is not None else Choice(LAW_OPTIONS[1:])
+    law_key = choice(t("plan.law"), law_rule, "law", FITTED if fitted else DEFAULT_LAW, law_label, law_col.selectbox)
+    if law_key == FITTED and fitted is not None:
         plan_law = PlanLaw(FITTED, fitted, "total" if fitted.family == "chinchilla" else "non-embedding")
     else:
         plan_law = resolve_plan_law(law_key)
