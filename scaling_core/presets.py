@@ -44,6 +44,9 @@ class Preset:
 KAPLAN_URL = "https://arxiv.org/abs/2001.08361"
 HOFFMANN_URL = "https://arxiv.org/abs/2203.15556"
 EPOCH_URL = "https://arxiv.org/abs/2404.10102"
+# Why Kaplan's and Hoffmann's allocations differ (cited on the Learn page).
+PEARCE_SONG_URL = "https://arxiv.org/abs/2406.12907"
+PORIAN_URL = "https://arxiv.org/abs/2406.19146"
 KAPLAN_DATA = "WebText2, GPT-2 BPE tokenizer (50,257 tokens)"
 HOFFMANN_DATA = "MassiveText, SentencePiece tokenizer"
 

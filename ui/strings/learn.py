@@ -1,0 +1,395 @@
+"""Strings of the Learn page (pages/0_Learn.py, ui/learn_view.py, ui/figures/learn.py).
+
+Written for this page in English and Simplified Chinese. Numbers arrive as {placeholders} from
+the core; formulas, citations and numbers stay untranslated."""
+
+from __future__ import annotations
+
+EN: dict[str, str] = {
+    # shell
+    "nav.learn": "Learn",
+    "home.learn_blurb": (
+        "A guided tour in seven short chapters: power laws, Kaplan against Chinchilla, a fitting trap, "
+        "extrapolation, batch size and learning rate, and what lies beyond the loss. Each has a live figure."
+    ),
+    "learn.title": "Learn scaling laws",
+    "learn.caption": (
+        "Short chapters, each with a figure to play with and a link that carries its settings to the full page. "
+        "Every number here is computed by the app's core and names its source."
+    ),
+    "learn.chapter": "Chapter",
+    "learn.sources": "Sources:",
+    "learn.previous": "Previous: {title}",
+    "learn.next": "Next: {title}",
+    "learn.col.law": "Law",
+    "learn.col.exponent": "Exponent",
+    "learn.col.scale": "Scale",
+    "learn.col.unit": "Unit of the scale",
+    "learn.col.metric": "metric",
+    "learn.col.fitted": "fitted",
+    "source.tutorial": "Tutorial example (3 rows; N, D and C grow together)",
+    # 1. power laws
+    "learn.power.title": "{number}. Power laws",
+    "learn.power.p1": (
+        "A **power law** y = a·xᵇ changes by the same factor whenever x is multiplied by the same factor: "
+        "ten times more x always multiplies y by 10ᵇ. Take logarithms and it becomes a straight line, "
+        "log y = log a + b·log x, with slope b. That is why scaling-law plots use log-log axes, and why a "
+        "straight line on them is the first thing to look for."
+    ),
+    "learn.power.p2": (
+        "A loss never falls to zero, so scaling laws add a constant: y = a·xᵇ + c. The power-law term is the "
+        "**reducible** part, which more scale keeps shrinking; c is the **irreducible** part, a floor that no "
+        "amount of scale removes (for a language model, roughly the entropy of the text itself). On log-log axes "
+        "the offset bends the straight line towards that floor: a line drawn through the early points keeps "
+        "falling where the curve levels off, and extrapolated far enough it predicts losses below the floor."
+    ),
+    "learn.power.b": "Exponent b",
+    "learn.power.c": "Offset c (the irreducible part)",
+    "learn.power.live": (
+        "Each 10× in x multiplies the reducible part by 10ᵇ = **{factor}** (a {drop}% drop). At x = {x} the "
+        "reducible part is {reducible} and the floor is {c}: **{share}%** of the value can still be removed by scale."
+    ),
+    "learn.power.caption": (
+        "Dashed: y = a·xᵇ; solid: y = a·xᵇ + c. The starting values are the N term of Besiroglu et al.'s refit "
+        "of the Chinchilla law (a = A = {a}, b = −α, c = E, rounded), so x plays the part of the parameter count N; "
+        "the link opens that whole law with α = −b and E = c."
+    ),
+    "learn.power.link": "Open this law in the Law Explorer",
+    # 2. Kaplan et al. 2020
+    "learn.kaplan.title": "{number}. Kaplan et al. 2020",
+    "learn.kaplan.p1": (
+        "Kaplan et al. (2020) trained decoder-only Transformers of up to 1.5 billion non-embedding parameters "
+        "on WebText2 and found that the loss follows a power law L(X) = (X_c/X)^α_X in each resource X, as "
+        "long as the other two are not the bottleneck: model size N (non-embedding parameters), data D (tokens) and compute C_min "
+        "(PF-days, the compute of training well below the critical batch size). The scale constants depend on "
+        "the tokenizer and mean little on their own; the exponents carry the message."
+    ),
+    "learn.kaplan.unit_params": "non-embedding parameters",
+    "learn.kaplan.unit_tokens": "tokens",
+    "learn.kaplan.unit_pfdays": "PF-days",
+    "learn.kaplan.misprint": (
+        "**A misprint to watch for.** Some tutorials give C_c = {wrong} PF-days. The paper prints "
+        "**C_c = {right} PF-days** (Eq. 1.3, Eq. 6.3 and Table 5), that is {flops} FLOPs. The misprint makes "
+        "every L(C_min) {shift}% too low."
+    ),
+    "learn.kaplan.p2": (
+        "The joint law L(N, D) = [(N_c/N)^(α_N/α_D) + D_c/D]^α_D combines the first two, with constants of "
+        "its own (Table 2: α_N = {alpha_N}, α_D = {alpha_D}, N_c = {N_c}, D_c = {D_c}). For a fixed model, more "
+        "data lowers the loss until it nears the model's own floor (N_c/N)^α_N; after that, extra data buys "
+        "almost nothing. Kaplan et al. call the gap δL = L(N, D)/L(N, ∞) − 1 negligible below about "
+        "{tolerance}, the spread between random seeds (Eq. 4.3 and 4.4)."
+    ),
+    "learn.kaplan.n": "Model size N (non-embedding parameters)",
+    "learn.kaplan.live": (
+        "For N = **{n}** the loss can go no lower than {floor} nats/token. After about **{d} tokens** "
+        "({ratio} tokens per parameter) it is within {tolerance}% of that floor: more data stops helping."
+    ),
+    "learn.kaplan.caption": (
+        "Kaplan et al.'s joint law against D for the chosen size (bold) and one size per decade (grey). "
+        "Dashed: the data-limited law L(∞, D); dotted: the chosen model's floor L(N, ∞); circle: where "
+        "δL falls to {tolerance}%."
+    ),
+    "learn.kaplan.link": "Open Kaplan's joint law in the Law Explorer",
+    # 3. splitting a budget
+    "learn.budget.title": "{number}. Splitting a budget: Kaplan against Chinchilla",
+    "learn.budget.p1": (
+        "Training costs about C = 6ND FLOPs, so a budget buys a bigger model or more tokens. Kaplan et al. "
+        "fitted **N_opt ∝ C_min^{p_N}** (Table 6): most extra compute goes into parameters, and the tokens grow "
+        "only as C^{p_D}. Hoffmann et al. (2022) found **N_opt ∝ C^a with a near 0.5** by three methods "
+        "(Table 2: a = {approaches}): grow both alike, about 20 tokens per parameter. Besiroglu et al.'s refit "
+        "of the third method gives a = {a_epoch}."
+    ),
+    "learn.budget.c": "Compute budget C (FLOPs)",
+    "learn.budget.p2": (
+        "At frontier budgets the gap is large. The big models of 2020–2021 (GPT-3 175B, Gopher 280B, "
+        "Megatron-Turing NLG 530B) saw about 300B tokens or fewer; Chinchilla spent Gopher's compute on a 70B "
+        "model and 1.4T tokens, and beat it (Hoffmann et al., Table 1 and Sec. 4). Hover the diamonds to see "
+        "each model's tokens per parameter."
+    ),
+    "learn.budget.p3": (
+        "Why they disagree: Pearce & Song (2024) show that counting only **non-embedding** parameters and "
+        "studying **small** models, where the embedding is a large share of the total, bends Chinchilla's own "
+        "law into an exponent close to Kaplan's. Porian et al. (2024) reproduce Kaplan's exponent and close the "
+        "gap step by step: count the **last layer's FLOPs**, shorten the **warmup** of small models, and "
+        "**tune the optimizer** (learning rate, batch size, AdamW β2) at each scale."
+    ),
+    "learn.budget.caption": (
+        "Compute-optimal N against compute. Dashed: Kaplan's published trend for a FLOP budget trained at the "
+        "critical batch (C_min = C/2); solid: Chinchilla-form laws. Diamonds: well-known models at C = 6ND "
+        "(data/models.csv)."
+    ),
+    "learn.budget.link": "Open this budget in Frontiers",
+    # 4. fitting, and a trap
+    "learn.fitting.title": "{number}. Fitting, and a trap",
+    "learn.fitting.p1": (
+        "Many tutorials fit **Performance = α·N^β·D^γ·C^δ** by linear regression on logarithms, using three "
+        "runs like these. Three rows are few, but the real trouble is that from one row to the next N, D and C "
+        "all grow tenfold together, so their logarithms are collinear. The runs pin down only "
+        "**{identified} of the {total} constants** (a level and one slope); the others can be anything. "
+        "(The table's C is not even 6ND, shown beside it.)"
+    ),
+    "learn.fitting.b_n": "N's exponent β (the runs fix β + γ, so γ follows)",
+    "learn.fitting.live": (
+        "With β = {b_n}, γ = {b_d} and α = {k}, the fitted column does not move as you drag the slider. "
+        "The predictions away from the runs do: a {big_n} model on {small_d} tokens scores **{big_model}**, "
+        "a {small_n} model on {big_d} tokens **{long_run}**."
+    ),
+    "learn.fitting.p2": (
+        "Least squares therefore has infinitely many answers with exactly the same error. numpy's `lstsq` "
+        "quietly returns one of them, the one with the smallest coefficients (β = γ = {lstsq} when fitting N and "
+        "D only). Our fitter drops the collinear columns, reports β = {ours} for N alone and says which columns it "
+        "dropped. With C as a fourth column, {free} directions are free."
+    ),
+    "learn.fitting.p3": (
+        "To identify the law, vary N and D independently: the same three sizes crossed with the same three token "
+        "counts ({runs} runs, the hollow circles) identify **{grid_nd} of 3** constants of α·N^β·D^γ. Adding "
+        "C = 6ND as a fourth column still leaves {grid_ndc} of 4: C's exponent never separates from β and γ, so "
+        "leave C out when it is 6ND."
+    ),
+    "learn.fitting.caption": (
+        "Predicted metric over N × D for the fit the slider picks. Every pick passes equally well through the "
+        "three tutorial runs (diamonds, on the diagonal); away from the diagonal the contours turn with the slider."
+    ),
+    "learn.fitting.link": "Fit the tutorial example on the Fit page",
+    "learn.fitting.source": "the tutorials' example, shipped as data/tutorial_example.csv (provenance in data/README.md)",
+    # 5. how far can you trust it
+    "learn.trust.title": "{number}. How far can you trust it?",
+    "learn.trust.p1": (
+        "A law fitted to small runs is used to predict a much bigger one. To see how well that works, hide the "
+        "big runs: fit below a compute cutoff and compare the prediction with the runs above it. These are the "
+        "synthetic demo runs ({runs} runs on {budgets} compute budgets, drawn with a little noise from "
+        "Besiroglu et al.'s law), so the truth is known (dotted green)."
+    ),
+    "learn.trust.cut": "Fit only the runs below",
+    "learn.trust.fitting": "Fitting the law below the cutoff and bootstrapping it…",
+    "learn.trust.live": (
+        "Fitted on **{n_train} runs** up to C = {largest} FLOPs. Half-width of the 95% prediction band: "
+        "±{w0}% at the largest fitted run, ±{w1}% at 10× beyond it, ±{w2}% at 100×, ±{w3}% at 1000×. "
+        "**{inside} of {held}** held-out runs fall inside their 95% band."
+    ),
+    "learn.trust.p2": (
+        "The bands come from a residual bootstrap: the law is refitted {boot} times to the runs with their "
+        "residuals reshuffled, and the spread of those refits, plus the run-to-run noise, makes the band. "
+        "It widens with distance because a small error in an exponent grows with every decade it is carried. "
+        "Move the cutoff: with fewer budgets the fitted law drifts further from the truth, and the bands grow."
+    ),
+    "learn.trust.p3": (
+        "A narrow band is no guarantee: it only covers what the fitted form can express. The Extrapolate page "
+        "does this with your own runs and adds a rolling backtest that measures error and coverage against "
+        "distance."
+    ),
+    "learn.trust.caption": (
+        "Loss along the fitted compute-optimal frontier with its 50/80/95% prediction bands and 95% confidence "
+        "band. Dots: fitted runs; diamonds: held-out runs; dotted green: the true loss of the same models."
+    ),
+    "learn.trust.link": "Open this cutoff on the Extrapolate page",
+    # figures
+    "learn.fig.linear_axes": "Linear axes, x up to {max}",
+    "learn.fig.log_axes": "Log-log axes",
+    "learn.fig.with_offset": "y = a·xᵇ + c",
+    "learn.fig.pure": "y = a·xᵇ",
+    "learn.fig.floor": "irreducible part c",
+    "learn.fig.other_sizes": "other sizes",
+    "learn.fig.data_limited": "L(∞, D), data-limited",
+    "learn.fig.model_floor": "L(N, ∞), its floor",
+    "learn.fig.this_size": "N = {n}",
+    "learn.fig.enough_data": "more data stops helping",
+    "learn.fig.kaplan_title": "Loss against data at a fixed model size",
+    "learn.fig.budget": "budget",
+    "learn.fig.allocation_title": "Compute-optimal model size",
+    "learn.fig.metric": "predicted metric",
+    "learn.fig.grid_design": "a 3×3 grid design",
+    "learn.fig.tutorial_runs": "the tutorial's three runs",
+    "learn.fig.collinear_title": "One of many equally good fits",
+    "learn.fig.truth": "truth: the law the runs were drawn from",
+    "learn.fig.trust_title": "Fitted below the cutoff, tested above it",
+    "learn.fig.token_loss": "per-token loss on the answer",
+    "learn.fig.accuracy": "accuracy",
+    "learn.fig.token_accuracy": "per-token accuracy p = e^(−L)",
+    "learn.fig.exact_match": "exact match, {k} tokens",
+    "learn.fig.rise": "10% → 90%",
+    "learn.fig.nats": "nats/token",
+}
+
+ZH: dict[str, str] = {
+    # shell
+    "nav.learn": "学习",
+    "home.learn_blurb": (
+        "七个简短章节的导览：幂律、Kaplan 与 Chinchilla 之争、拟合陷阱、外推、批大小与学习率，以及损失之外的问题。"
+        "每章都有一张可交互的图。"
+    ),
+    "learn.title": "学习缩放定律",
+    "learn.caption": "每章篇幅简短，配有一张可以调节的图，以及一个把当前设置带到完整页面的链接。本页所有数字都由应用的核心计算得出，并注明出处。",
+    "learn.chapter": "章节",
+    "learn.sources": "出处：",
+    "learn.previous": "上一章：{title}",
+    "learn.next": "下一章：{title}",
+    "learn.col.law": "定律",
+    "learn.col.exponent": "指数",
+    "learn.col.scale": "尺度常数",
+    "learn.col.unit": "尺度常数的单位",
+    "learn.col.metric": "指标",
+    "learn.col.fitted": "拟合值",
+    "source.tutorial": "教程示例（3 行；N、D、C 同步增长）",
+    # 1. power laws
+    "learn.power.title": "{number}. 幂律",
+    "learn.power.p1": (
+        "**幂律** y = a·xᵇ 的特点是：x 每乘以同一个倍数，y 也乘以同一个倍数——x 增大十倍，y 总是变为原来的 10ᵇ 倍。"
+        "两边取对数，它就成了一条直线 log y = log a + b·log x，斜率为 b。这正是缩放定律的图都用双对数坐标的原因，"
+        "也是为什么在这种坐标上首先要看是否呈直线。"
+    ),
+    "learn.power.p2": (
+        "损失不会降到零，所以缩放定律要加一个常数：y = a·xᵇ + c。幂律项是**可约**部分，规模越大它越小；"
+        "c 是**不可约**部分，无论规模多大都去不掉的下限（对语言模型而言，大致是文本本身的熵）。"
+        "在双对数坐标上，这个偏移量会把直线向下限弯折：沿着前面几个点画出的直线，在曲线已经变平的地方仍然继续下降，"
+        "外推得足够远，就会预测出低于下限的损失。"
+    ),
+    "learn.power.b": "指数 b",
+    "learn.power.c": "偏移量 c（不可约部分）",
+    "learn.power.live": (
+        "x 每增大 10 倍，可约部分就乘以 10ᵇ = **{factor}**（下降 {drop}%）。在 x = {x} 处，可约部分为 {reducible}，"
+        "下限为 {c}：数值中仍有 **{share}%** 可以靠扩大规模去掉。"
+    ),
+    "learn.power.caption": (
+        "虚线：y = a·xᵇ；实线：y = a·xᵇ + c。初始值取自 Besiroglu 等人对 Chinchilla 定律重新拟合结果中的 N 项"
+        "（a = A = {a}，b = −α，c = E，已取整），因此 x 相当于参数量 N；链接会以 α = −b、E = c 打开完整的定律。"
+    ),
+    "learn.power.link": "在「定律探索」中打开这条定律",
+    # 2. Kaplan et al. 2020
+    "learn.kaplan.title": "{number}. Kaplan 等 2020",
+    "learn.kaplan.p1": (
+        "Kaplan 等（2020）在 WebText2 上训练了非嵌入参数最多 15 亿的仅解码器 Transformer，发现只要另外两种资源不成为瓶颈，"
+        "损失就随每一种资源 X 按幂律 L(X) = (X_c/X)^α_X 下降：模型规模 N（非嵌入参数）、数据量 D（token）和算力 C_min"
+        "（单位为 PF-天，指在远小于临界批大小的条件下训练所需的算力）。尺度常数依赖于分词器，本身意义不大；"
+        "真正传递信息的是指数。"
+    ),
+    "learn.kaplan.unit_params": "非嵌入参数",
+    "learn.kaplan.unit_tokens": "token",
+    "learn.kaplan.unit_pfdays": "PF-天",
+    "learn.kaplan.misprint": (
+        "**注意一个常见笔误。** 一些教程写作 C_c = {wrong} PF-天。论文中印的是 **C_c = {right} PF-天**"
+        "（式 1.3、式 6.3 和表 5），即 {flops} FLOPs。按笔误计算，每个 L(C_min) 都会偏低 {shift}%。"
+    ),
+    "learn.kaplan.p2": (
+        "联合定律 L(N, D) = [(N_c/N)^(α_N/α_D) + D_c/D]^α_D 把前两条合在一起，并有自己的一组常数"
+        "（表 2：α_N = {alpha_N}，α_D = {alpha_D}，N_c = {N_c}，D_c = {D_c}）。对固定的模型，增加数据会降低损失，"
+        "直到接近该模型自身的下限 (N_c/N)^α_N；此后再加数据几乎没有收益。Kaplan 等认为，当差距 "
+        "δL = L(N, D)/L(N, ∞) − 1 小于约 {tolerance}（不同随机种子之间的波动）时即可忽略（式 4.3 与 4.4）。"
+    ),
+    "learn.kaplan.n": "模型规模 N（非嵌入参数）",
+    "learn.kaplan.live": (
+        "当 N = **{n}** 时，损失最低只能到 {floor} nats/token。约 **{d} 个 token**（每参数 {ratio} 个 token）之后，"
+        "损失已在该下限的 {tolerance}% 以内：更多数据不再有帮助。"
+    ),
+    "learn.kaplan.caption": (
+        "Kaplan 等联合定律的损失随 D 的变化：所选规模（粗线）以及每个数量级一个规模（灰线）。"
+        "虚线：数据受限定律 L(∞, D)；点线：所选模型的下限 L(N, ∞)；圆圈：δL 降到 {tolerance}% 的位置。"
+    ),
+    "learn.kaplan.link": "在「定律探索」中打开 Kaplan 联合定律",
+    # 3. splitting a budget
+    "learn.budget.title": "{number}. 分配预算：Kaplan 与 Chinchilla",
+    "learn.budget.p1": (
+        "训练大约花费 C = 6ND FLOPs，所以同一笔预算要在更大的模型和更多的 token 之间取舍。Kaplan 等拟合出 "
+        "**N_opt ∝ C_min^{p_N}**（表 6）：新增算力大多投向参数，token 只按 C^{p_D} 增长。Hoffmann 等（2022）"
+        "用三种方法得到 **N_opt ∝ C^a，且 a 接近 0.5**（表 2：a = {approaches}）：两者同步增长，每参数约 20 个 token。"
+        "Besiroglu 等对第三种方法的重新拟合给出 a = {a_epoch}。"
+    ),
+    "learn.budget.c": "算力预算 C（FLOPs）",
+    "learn.budget.p2": (
+        "在前沿规模的预算下，两者差距很大。2020–2021 年的大模型（GPT-3 175B、Gopher 280B、Megatron-Turing NLG 530B）"
+        "训练的 token 数约为 300B 或更少；Chinchilla 用与 Gopher 相同的算力训练了 70B 模型、1.4T token，并超过了 Gopher"
+        "（Hoffmann 等，表 1 与第 4 节）。把鼠标移到菱形上，可以看到每个模型的每参数 token 数。"
+    ),
+    "learn.budget.p3": (
+        "两者为何不一致：Pearce 与 Song（2024）指出，只计**非嵌入**参数、并且只研究**小**模型（嵌入层占总参数比例很大）"
+        "会把 Chinchilla 定律本身扭曲成接近 Kaplan 的指数。Porian 等（2024）复现了 Kaplan 的指数，并逐步消除差距："
+        "计入**最后一层的 FLOPs**、缩短小模型的**预热（warmup）**、在每个规模上**调好优化器**（学习率、批大小、AdamW 的 β2）。"
+    ),
+    "learn.budget.caption": (
+        "计算最优 N 随算力的变化。虚线：Kaplan 公布的趋势，对应在临界批大小下训练的 FLOP 预算（C_min = C/2）；"
+        "实线：Chinchilla 形式的定律。菱形：知名模型，位于 C = 6ND 处（data/models.csv）。"
+    ),
+    "learn.budget.link": "在「最优前沿」中打开这个预算",
+    # 4. fitting, and a trap
+    "learn.fitting.title": "{number}. 拟合与陷阱",
+    "learn.fitting.p1": (
+        "许多教程用对数线性回归拟合 **Performance = α·N^β·D^γ·C^δ**，数据就是类似这样的三个实验。三行数据固然太少，"
+        "但真正的问题在于：从一行到下一行，N、D、C 都同步增大十倍，它们的对数是共线的。这些实验只能确定 "
+        "**{total} 个常数中的 {identified} 个**（一个水平和一个斜率），其余的取什么值都可以。"
+        "（表中的 C 甚至不等于 6ND，旁边一列给出了 6ND。）"
+    ),
+    "learn.fitting.b_n": "N 的指数 β（实验只确定 β + γ，γ 随之而定）",
+    "learn.fitting.live": (
+        "取 β = {b_n}、γ = {b_d}、α = {k} 时，拖动滑块，拟合值一列纹丝不动。离开这些实验的预测却会变化："
+        "在 {small_d} 个 token 上训练的 {big_n} 模型得分 **{big_model}**，在 {big_d} 个 token 上训练的 {small_n} 模型得分 **{long_run}**。"
+    ),
+    "learn.fitting.p2": (
+        "因此最小二乘有无穷多个误差完全相同的解。numpy 的 `lstsq` 默默返回其中之一，即系数最小的那个"
+        "（只拟合 N 和 D 时 β = γ = {lstsq}）。本应用的拟合器会删去共线的列，只对 N 报告 β = {ours}，并说明删去了哪些列。"
+        "把 C 作为第四列时，有 {free} 个方向是自由的。"
+    ),
+    "learn.fitting.p3": (
+        "要确定这条定律，就要让 N 和 D 独立变化：同样三个规模与同样三个 token 数交叉组合（{runs} 个实验，即空心圆），"
+        "可以确定 α·N^β·D^γ 中 **3 个常数的 {grid_nd} 个**。再把 C = 6ND 作为第四列，仍然只能确定 4 个中的 {grid_ndc} 个："
+        "C 的指数永远无法与 β、γ 分开，所以当 C = 6ND 时不要把 C 放进去。"
+    ),
+    "learn.fitting.caption": (
+        "由滑块选定的拟合在 N × D 上的预测指标。每种选择都同样好地穿过教程的三个实验（菱形，位于对角线上）；"
+        "离开对角线，等高线随滑块转动。"
+    ),
+    "learn.fitting.link": "在「拟合你的实验」中拟合教程示例",
+    "learn.fitting.source": "教程中的示例，随应用提供为 data/tutorial_example.csv（来源说明见 data/README.md）",
+    # 5. how far can you trust it
+    "learn.trust.title": "{number}. 外推能走多远？",
+    "learn.trust.p1": (
+        "用小实验拟合出的定律，常被用来预测大得多的模型。要检验效果，可以把大实验藏起来：只用某个算力截断值以下的实验拟合，"
+        "再把预测与截断值以上的实验比较。这里用的是合成示例（{budgets} 个算力预算上的 {runs} 个实验，"
+        "由 Besiroglu 等的定律加少量噪声生成），因此真实值是已知的（绿色点线）。"
+    ),
+    "learn.trust.cut": "只拟合低于此值的实验",
+    "learn.trust.fitting": "正在拟合截断值以下的定律并进行自助法重采样……",
+    "learn.trust.live": (
+        "用 **{n_train} 个实验**拟合，最大到 C = {largest} FLOPs。95% 预测带的半宽：在最大的拟合实验处为 ±{w0}%，"
+        "超出 10 倍处 ±{w1}%，100 倍处 ±{w2}%，1000 倍处 ±{w3}%。留出的 {held} 个实验中有 **{inside} 个**落在各自的 95% 预测带内。"
+    ),
+    "learn.trust.p2": (
+        "这些带来自残差自助法：把残差打乱后重新拟合定律 {boot} 次，这些重拟合结果的离散程度加上实验间的噪声，就构成了预测带。"
+        "预测带随距离变宽，因为指数上的微小误差每跨过一个数量级都会放大。移动截断值：拟合用的预算越少，拟合的定律离真实值越远，"
+        "预测带也越宽。"
+    ),
+    "learn.trust.p3": (
+        "预测带窄并不等于有保证：它只覆盖所拟合的函数形式能表达的情况。「外推预测」页面可以对你自己的实验做同样的分析，"
+        "并提供滚动回测，衡量误差和覆盖率随外推距离的变化。"
+    ),
+    "learn.trust.caption": (
+        "沿拟合的计算最优前沿的损失，附 50/80/95% 预测带与 95% 置信带。圆点：参与拟合的实验；菱形：留出的实验；"
+        "绿色点线：同一批模型的真实损失。"
+    ),
+    "learn.trust.link": "在「外推预测」中打开这个截断值",
+    # figures
+    "learn.fig.linear_axes": "线性坐标，x 最大到 {max}",
+    "learn.fig.log_axes": "双对数坐标",
+    "learn.fig.with_offset": "y = a·xᵇ + c",
+    "learn.fig.pure": "y = a·xᵇ",
+    "learn.fig.floor": "不可约部分 c",
+    "learn.fig.other_sizes": "其他规模",
+    "learn.fig.data_limited": "L(∞, D)，数据受限",
+    "learn.fig.model_floor": "L(N, ∞)，其下限",
+    "learn.fig.this_size": "N = {n}",
+    "learn.fig.enough_data": "更多数据不再有帮助",
+    "learn.fig.kaplan_title": "固定模型规模时损失随数据的变化",
+    "learn.fig.budget": "预算",
+    "learn.fig.allocation_title": "计算最优模型规模",
+    "learn.fig.metric": "预测指标",
+    "learn.fig.grid_design": "3×3 网格设计",
+    "learn.fig.tutorial_runs": "教程中的三个实验",
+    "learn.fig.collinear_title": "众多同样好的拟合之一",
+    "learn.fig.truth": "真实值：生成这些实验的定律",
+    "learn.fig.trust_title": "在截断值以下拟合，在其上检验",
+    "learn.fig.token_loss": "答案中每个 token 的损失",
+    "learn.fig.accuracy": "准确率",
+    "learn.fig.token_accuracy": "单 token 准确率 p = e^(−L)",
+    "learn.fig.exact_match": "精确匹配（{k} 个 token）",
+    "learn.fig.rise": "10% → 90%",
+    "learn.fig.nats": "nats/token",
+}
