@@ -305,6 +305,90 @@ def cmd_extrapolate(args: argparse.Namespace) -> None:
     _emit(payload, args.json)
 
 
+def _number(text: str) -> float:
+    """Any finite quantity (70B, 1.4T, 3e21, -1): the plan itself says what range it accepts."""
+    try:
+        return parse_quantity(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _whole(text: str) -> int:
+    value = _number(text)
+    if value != int(value):
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}")
+    return int(value)
+
+
+def cmd_accelerators(args: argparse.Namespace) -> None:
+    from .planning.hardware import accelerator_catalog
+
+    payload = [a.to_dict() for a in accelerator_catalog().values()]
+    _emit(
+        payload,
+        args.json,
+        lambda: "\n".join(
+            f"{a['key']:<15} {a['peak_flops'] / 1e12:>8.1f} TFLOP/s BF16 dense  "
+            f"{a['memory_gb']:>5g} GB  {a['source_title']} ({a['verified']})"
+            for a in payload
+        ),
+    )
+
+
+def _plan_text(plan) -> str:
+    out = plan.to_json()
+    lines = [
+        f"law: {plan.law.name} ({plan.mode})",
+        f"compute: {out['compute']:.4g} FLOPs on {plan.count} x {plan.accelerator.name} at MFU {plan.mfu:g}",
+        f"N: {out['N_opt']:.4g} params   D: {out['D_opt']:.4g} tokens   D/N: {out['tokens_per_param']:.1f}",
+        f"loss: {'-' if out['loss'] is None else format(out['loss'], '.4f')} nats/token",
+        f"time: {out['accelerator_hours']:.4g} accelerator-hours, {out['wall_days']:.3g} days"
+        + ("" if out["cost"] is None else f", cost {out['cost']:.4g}"),
+        "shape: {n_layer} layers, d_model {d_model}, {n_head} heads".format(**out["shape"]),
+        "memory per accelerator (GB): " + ", ".join(f"{k} {v:.3g}" for k, v in out["memory_gb"].items()),
+        f"min accelerators: {out['min_accelerators'] if out['min_accelerators'] is not None else 'none fits'}",
+        f"lr (DeepSeek 2024): {out['lr']['deepseek2024']:.3g}   batch tokens: "
+        + ", ".join(f"{k} {'-' if v is None else format(v, '.3g')}" for k, v in out["batch_tokens"].items()),
+    ]
+    for key in ("data_constrained", "inference_aware"):
+        if out[key] is not None:
+            lines.append(
+                f"{key}: " + ", ".join(f"{k} {'-' if v is None else format(v, '.4g')}" for k, v in out[key].items())
+            )
+    return "\n".join(lines)
+
+
+def cmd_plan(args: argparse.Namespace) -> None:
+    from .planning.hardware import find_accelerator
+    from .planning.plan import PlanError, plan_run, resolve_plan_law
+
+    try:
+        plan_law = resolve_plan_law(args.law)
+        accelerator = find_accelerator(args.accelerator)
+        plan = plan_run(
+            plan_law,
+            accelerator,
+            args.count,
+            mfu=args.mfu,
+            days=args.days,
+            compute=args.compute,
+            target_loss=args.target_loss,
+            params=args.params,
+            price=args.price,
+            unique_tokens=args.unique_tokens,
+            inference_tokens=args.inference_tokens,
+            seq_len=args.seq_len,
+            micro_batch=args.micro_batch,
+            recompute=args.recompute,
+            zero=args.zero,
+            vocab=args.vocab,
+            tensor_parallel=args.tensor_parallel,
+        )
+    except (PlanError, ValueError) as err:
+        raise UsageError(str(err)) from None
+    _emit(plan.to_json(), args.json, lambda: _plan_text(plan))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m scaling_core", description="Neural scaling laws from the command line.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -355,6 +439,59 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--target-compute", type=_quantity, help="predict at this budget, allocated optimally")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_extrapolate)
+
+    from .planning.memory import RECOMPUTATION
+    from .planning.plan import DEFAULTS
+    from .presets import ALLOCATIONS
+
+    p = sub.add_parser("plan", help="plan a training run: size, tokens, loss, time, cost, memory, LR and batch")
+    p.add_argument(
+        "--law",
+        required=True,
+        help=law_help.replace(" or chinchilla:", f", an allocation rule ({', '.join(ALLOCATIONS)}) or chinchilla:", 1),
+    )
+    p.add_argument("--accelerator", default="h100", help="catalog key or prefix (see `accelerators`), default h100")
+    p.add_argument("--count", type=_whole, default=1, help="number of accelerators (default 1)")
+    p.add_argument("--days", type=_number, help="wall-clock days on them: the budget is count x days x peak x MFU")
+    p.add_argument("--mfu", type=_number, default=DEFAULTS["mfu"], help="model FLOPs utilisation, 0-1 (default 0.4)")
+    p.add_argument("--compute", type=_number, help="training FLOPs instead of --days")
+    p.add_argument("--target-loss", type=_number, help="reverse mode: the least compute that reaches this loss")
+    p.add_argument("--params", type=_number, help="plan this model size (e.g. 7B) instead of the compute-optimal one")
+    p.add_argument("--price", type=_number, help="price per accelerator-hour (no default: yours)")
+    p.add_argument("--unique-tokens", type=_number, help="unique training tokens available (data-constrained optimum)")
+    p.add_argument("--inference-tokens", type=_number, help="lifetime inference tokens (inference-aware optimum)")
+    p.add_argument("--seq-len", type=_whole, default=DEFAULTS["seq_len"], help="sequence length (default 4096)")
+    p.add_argument(
+        "--micro-batch", type=_whole, default=DEFAULTS["micro_batch"], help="micro-batch per accelerator (default 1)"
+    )
+    p.add_argument(
+        "--recompute",
+        choices=RECOMPUTATION,
+        default=DEFAULTS["recompute"],
+        help="activation recomputation (default selective)",
+    )
+    p.add_argument(
+        "--zero",
+        type=int,
+        choices=(0, 1, 2, 3),
+        default=DEFAULTS["zero"],
+        help="ZeRO stage over all accelerators (default 1)",
+    )
+    p.add_argument(
+        "--vocab", type=_whole, default=DEFAULTS["vocab"], help="vocabulary size for the embeddings (default 128000)"
+    )
+    p.add_argument(
+        "--tensor-parallel",
+        type=_whole,
+        default=DEFAULTS["tensor_parallel"],
+        help="tensor-parallel group size for the memory estimate (with sequence parallelism; default 1)",
+    )
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_plan)
+
+    p = sub.add_parser("accelerators", help="the accelerator catalog: peak dense BF16 FLOP/s, memory, sources")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_accelerators)
     return parser
 
 

@@ -8,15 +8,18 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .planning.hardware import accelerator_catalog
+
 # 1 PF-day = 1e15 FLOP/s for 24 h (Kaplan 2020, Sec. 1.3).
 PF_DAY_FLOPS = 1e15 * 24 * 3600
 SECONDS_PER_HOUR = 3600.0
 
-# Peak dense BF16 tensor throughput, FLOP/s (NVIDIA datasheets; sparse figures are 2x and not used).
+# Peak dense BF16 tensor throughput, FLOP/s, from the accelerator catalog (data/accelerators.csv, each
+# row with its vendor document; sparse figures are 2x and not used). The labels are the Frontiers
+# page's URL values, so they stay as they were.
 GPU_PEAK_BF16_DENSE: dict[str, float] = {
-    "A100 SXM (312 TFLOP/s)": 312e12,
-    "H100 SXM (989.4 TFLOP/s)": 989.4e12,
-    "H100 PCIe (756 TFLOP/s)": 756e12,
+    f"{label} ({accelerator_catalog()[key].peak_flops / 1e12:g} TFLOP/s)": accelerator_catalog()[key].peak_flops
+    for key, label in (("a100_80gb_sxm", "A100 SXM"), ("h100_sxm", "H100 SXM"), ("h100_pcie", "H100 PCIe"))
 }
 
 # Mixed-precision Adam keeps 2 + 2 + 12 bytes per parameter (ZeRO, Rajbhandari et al. 2019, Sec. 3.1).
