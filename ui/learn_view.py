@@ -8,32 +8,53 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from scaling_core.compute import pfdays_to_flops, training_flops
+from scaling_core.compute import PF_DAY_FLOPS, kaplan_cmin_from_compute, pfdays_to_flops, training_flops
+from scaling_core.emergence import (
+    SCHAEFFER_CITATION,
+    SCHAEFFER_URL,
+    crossing,
+    exact_match_accuracy,
+    loss_for_exact_match,
+    token_probability,
+)
 from scaling_core.extrapolate import BandModel, fit_with_bands, frontier_bands, holdout_report
 from scaling_core.forms import fit_multiplicative, predict_form
 from scaling_core.frontier import kaplan_published_allocation, optimal_allocation
 from scaling_core.identifiability import identified_count, log_linear_family
 from scaling_core.io import RunTable, load_tutorial_runs, validate_runs
+from scaling_core.planning.data_constrained import (
+    data_constrained_loss,
+    data_constrained_optimum,
+    effective_tokens,
+)
+from scaling_core.planning.hparams import deepseek_batch_tokens, deepseek_learning_rate, kaplan_critical_batch_tokens
+from scaling_core.planning.inference import inference_aware_optimum, smallest_params_for_loss, tokens_for_loss
+from scaling_core.planning.plan import DEFAULTS as PLAN_DEFAULTS
 from scaling_core.presets import (
+    DEEPSEEK_HPARAMS,
     EPOCH_URL,
     HOFFMANN_TABLE2,
     HOFFMANN_URL,
     KAPLAN_ALLOCATION,
     KAPLAN_CMIN_SCALE_MISPRINT,
+    KAPLAN_CRITICAL_BATCH,
     KAPLAN_L_OF_CMIN,
     KAPLAN_L_OF_D,
     KAPLAN_L_OF_N,
     KAPLAN_OVERFIT_TOLERANCE,
     KAPLAN_SINGLE_FACTOR_CITATION,
     KAPLAN_URL,
+    MUENNIGHOFF_REPETITION,
     PEARCE_SONG_URL,
     PORIAN_URL,
     PRESETS,
+    SARDANA_URL,
 )
 from scaling_core.synthetic import DEMO_LAW, demo_runs
 from ui import figures
@@ -42,20 +63,24 @@ from ui.figures import learn as learn_figures
 from ui.figures.learn import AllocationLine, DataCurves
 from ui.i18n import t
 from ui.memo import memoize
-from ui.state import Choice, FloatRange, Rule, choice, slider
+from ui.state import Choice, FloatRange, IntRange, Rule, choice, slider
 
-CHAPTERS = ("power", "kaplan", "budget", "fitting", "trust")
+CHAPTERS = ("power", "kaplan", "budget", "fitting", "trust", "hparams", "beyond")
+BEYOND_TOPICS = ("repeat", "inference", "emergence")
 CHAPTER_RULE = Choice(CHAPTERS)
 
 EXPLORER = "pages/1_Law_Explorer.py"
 FRONTIERS = "pages/2_Frontiers.py"
 FIT = "pages/3_Fit.py"
 EXTRAPOLATE = "pages/4_Extrapolate.py"
+PLAN = "pages/5_Plan.py"  # "Plan a run" (branch plan): linked when it is there, else Frontiers
+PLAN_EXISTS = (Path(__file__).resolve().parents[1] / PLAN).is_file()
 
 EPOCH = PRESETS["epoch2024"]
 KAPLAN = PRESETS["kaplan2020"]
 HOFFMANN = PRESETS["hoffmann2022"]
 BUDGETS = np.logspace(18, 27, 181)
+SARDANA_LAW = HOFFMANN  # Sardana et al. work with Hoffmann et al.'s parametric fit
 
 # Chapter 4: the tutorials' three runs, and the 3 x 3 grid over their N and D that would identify the law.
 TUTORIAL: RunTable = load_tutorial_runs()
@@ -76,6 +101,13 @@ URL_RULES: dict[str, Rule] = {
     "bud_c": FloatRange(18.0, 27.0, 0.1),
     "col_bn": FloatRange(-0.1, 0.15, 0.002),
     "trust_cut": Choice(CUTOFFS),
+    "hp_c": FloatRange(18.0, 26.0, 0.1),
+    "beyond": Choice(BEYOND_TOPICS),
+    "rep_c": FloatRange(20.0, 25.0, 0.1),
+    "rep_u": FloatRange(9.0, 13.0, 0.1),
+    "inf_loss": FloatRange(1.8, 2.6, 0.005),
+    "inf_d": FloatRange(9.0, 14.0, 0.1),
+    "em_k": IntRange(1, 50),
 }
 
 
@@ -461,6 +493,252 @@ def trust_chapter(lang: str, text: Mapping[str, str]) -> None:
     )
 
 
+# --- 6. batch size and learning rate --------------------------------------------------------------
+
+
+def _plan_link(params: Mapping[str, object]) -> tuple[str, str, Mapping[str, object]]:
+    """The Plan page with `params`, or Frontiers (same budget) while the Plan page is not there."""
+    if PLAN_EXISTS:
+        return PLAN, "learn.plan_link", params
+    return FRONTIERS, "learn.frontiers_link", {k: v for k, v in params.items() if k == "log10_C"}
+
+
+def kaplan_loss_at(C: np.ndarray | float) -> np.ndarray:
+    """Kaplan's L(C_min) for a FLOP budget trained at the critical batch (C_min = C/2, in PF-days)."""
+    return KAPLAN_L_OF_CMIN.loss(kaplan_cmin_from_compute(C) / PF_DAY_FLOPS)
+
+
+def hparams_chapter(lang: str, text: Mapping[str, str]) -> None:
+    crit, h = KAPLAN_CRITICAL_BATCH, DEEPSEEK_HPARAMS
+    left, right = _columns()
+    with left:
+        halving = 1.0 - 2.0 ** (-crit.alpha_B)  # loss drop that doubles B_crit = B_* L^(-1/alpha_B)
+        st.markdown(
+            t(
+                "learn.hparams.p1",
+                B_star=flops_text(crit.B_star),
+                alpha_B=f"{crit.alpha_B:g}",
+                drop=f"{100 * halving:.0f}",
+            )
+        )
+        growth = 100.0
+        st.markdown(
+            t(
+                "learn.hparams.p2",
+                lr_pre=f"{h.lr_prefactor:g}",
+                lr_exp=f"{h.lr_exponent:g}",
+                b_pre=f"{h.batch_prefactor:g}",
+                b_exp=f"{h.batch_exponent:g}",
+                growth=f"{growth:g}",
+                b_factor=f"{float(deepseek_batch_tokens(growth) / deepseek_batch_tokens(1.0)):.2f}",
+                lr_factor=f"{float(deepseek_learning_rate(growth) / deepseek_learning_rate(1.0)):.2f}",
+            )
+        )
+        st.markdown(t("learn.hparams.p3"))
+    with right:
+        log_c = slider(t("learn.hparams.c"), URL_RULES["hp_c"], "hp_c", 24.0, format="1e%.1f")
+        budget = 10.0**log_c
+        compute = np.logspace(18, 26, 161)
+        fig = learn_figures.hparams_panels(
+            compute,
+            deepseek_batch_tokens(compute),
+            kaplan_critical_batch_tokens(kaplan_loss_at(compute)),
+            deepseek_learning_rate(compute),
+            budget,
+            labels=text,
+        )
+        st.plotly_chart(fig, width="stretch", key="learn_hparams")
+        batch = float(deepseek_batch_tokens(budget))
+        loss = float(kaplan_loss_at(budget))
+        seq_len = PLAN_DEFAULTS["seq_len"]
+        st.markdown(
+            t(
+                "learn.hparams.live",
+                c=flops_text(budget),
+                batch=figures.count_label(batch),
+                sequences=f"{batch / seq_len:,.0f}",
+                seq_len=f"{seq_len:,}",
+                lr=sci_text(float(deepseek_learning_rate(budget)), 2),
+                loss=f"{loss:.3f}",
+                crit=figures.count_label(float(kaplan_critical_batch_tokens(loss))),
+            )
+        )
+    st.caption(t("learn.hparams.caption"))
+    _footer(
+        ((crit.citation, crit.url), (h.citation, h.url), (KAPLAN_SINGLE_FACTOR_CITATION, KAPLAN_URL)),
+        _plan_link({"budget": "flops", "log10_C": f"{log_c:.2f}"}),
+        lang,
+    )
+
+
+# --- 7. beyond loss -------------------------------------------------------------------------------
+
+
+def repeat_section(lang: str, text: Mapping[str, str]) -> None:
+    rep = MUENNIGHOFF_REPETITION
+    left, right = _columns()
+    with left:
+        st.markdown(
+            t(
+                "learn.repeat.p1",
+                r_d=f"{rep.r_d_star:.1f}",
+                r_n=f"{rep.r_n_star:.1f}",
+                four=f"{100 * float(effective_tokens(4.0, 1.0, rep.r_d_star)) / 4:.0f}",
+                cap=f"{1 + rep.r_d_star:.1f}",
+            )
+        )
+        st.markdown(t("learn.repeat.p2"))
+    with right:
+        c_col, u_col = st.columns(2)
+        log_c = slider(t("learn.repeat.c"), URL_RULES["rep_c"], "rep_c", 23.0, c_col, format="1e%.1f")
+        log_u = slider(t("learn.repeat.u"), URL_RULES["rep_u"], "rep_u", 10.5, u_col, format="1e%.1f")
+        C, U = 10.0**log_c, 10.0**log_u
+        best = data_constrained_optimum(C, U)
+        fresh = data_constrained_optimum(C, np.inf)
+        N = np.logspace(np.log10(float(fresh.N_opt)) - 2, np.log10(float(fresh.N_opt)) + 1.5, 200)
+        D = C / (6.0 * N)
+        fig = learn_figures.repeat_figure(
+            N,
+            data_constrained_loss(N, D, U),
+            data_constrained_loss(N, D, np.inf),
+            (float(best.N_opt), float(best.loss)),
+            (float(fresh.N_opt), float(fresh.loss)),
+            labels=text,
+        )
+        st.plotly_chart(fig, width="stretch", key="learn_repeat")
+        epochs = float(best.epochs)
+        st.markdown(
+            t(
+                "learn.repeat.live",
+                c=flops_text(C),
+                u=figures.count_label(U),
+                n=figures.count_label(float(best.N_opt)),
+                d=figures.count_label(float(best.D_opt)),
+                epochs=f"{epochs:.2g}",
+                worth=f"{100 * float(best.effective_tokens / best.D_opt):.0f}",
+                loss=f"{float(best.loss):.3f}",
+                n_fresh=figures.count_label(float(fresh.N_opt)),
+                d_fresh=figures.count_label(float(fresh.D_opt)),
+                loss_fresh=f"{float(fresh.loss):.3f}",
+            )
+        )
+    st.caption(t("learn.repeat.caption"))
+    _footer(
+        ((rep.citation, rep.url), (PRESETS["muennighoff2023"].citation, PRESETS["muennighoff2023"].url)),
+        _plan_link({"budget": "flops", "log10_C": f"{log_c:.2f}", "U": f"{U:.3g}"}),
+        lang,
+    )
+
+
+def inference_section(lang: str, text: Mapping[str, str]) -> None:
+    law = SARDANA_LAW.law
+    left, right = _columns()
+    with left:
+        st.markdown(t("learn.inference.p1"))
+        st.markdown(t("learn.inference.p2", law=SARDANA_LAW.label))
+    with right:
+        l_col, d_col = st.columns(2)
+        target = slider(t("learn.inference.loss"), URL_RULES["inf_loss"], "inf_loss", 2.05, l_col, format="%.3f")
+        log_d = slider(t("learn.inference.d"), URL_RULES["inf_d"], "inf_d", 12.3, d_col, format="1e%.1f")
+        d_inf = 10.0**log_d
+        best = inference_aware_optimum(law, target, d_inf)
+        n_min = float(smallest_params_for_loss(law, target))
+        N = np.logspace(np.log10(n_min) + 0.02, np.log10(n_min) + 3.0, 240)
+        # Every model on the iso-loss curve, costed with the optimum's own bookkeeping (6ND + 2N D_inf).
+        curve = dataclasses.replace(best, N=N, D=tokens_for_loss(law, N, target))
+        fig = learn_figures.inference_figure(
+            N,
+            curve.training_flops,
+            curve.total_flops,
+            (float(best.N_compute_optimal), float(training_flops(best.N_compute_optimal, best.D_compute_optimal))),
+            (float(best.N), float(best.total_flops)),
+            labels=text,
+        )
+        st.plotly_chart(fig, width="stretch", key="learn_inference")
+        st.markdown(
+            t(
+                "learn.inference.live",
+                loss=f"{target:.3f}",
+                d_inf=figures.count_label(d_inf),
+                n0=figures.count_label(float(best.N_compute_optimal)),
+                d0=figures.count_label(float(best.D_compute_optimal)),
+                n=figures.count_label(float(best.N)),
+                d=figures.count_label(float(best.D)),
+                ratio=f"{float(best.D / best.N):.0f}",
+                saving=f"{100 * float(best.saving_fraction):.0f}",
+            )
+        )
+    st.caption(t("learn.inference.caption"))
+    _footer(
+        (("Sardana, Portes, Doubov, Frankle 2024", SARDANA_URL), (SARDANA_LAW.citation, SARDANA_LAW.url)),
+        _plan_link({"budget": "loss", "loss": f"{target:.3f}", "Dinf": f"{d_inf:.3g}", "law": SARDANA_LAW.name}),
+        lang,
+    )
+
+
+def emergence_section(lang: str, text: Mapping[str, str]) -> None:
+    law = EPOCH.law
+    left, right = _columns()
+    with left:
+        st.markdown(t("learn.emergence.p1"))
+        st.markdown(t("learn.emergence.p2"))
+    with right:
+        k = int(slider(t("learn.emergence.k"), URL_RULES["em_k"], "em_k", 10))
+        compute = np.logspace(18, 27, 361)
+        frontier = optimal_allocation(law, compute)
+        token_loss = frontier.loss - law.E  # the part of the loss that scale removes (toy answer loss)
+        exact = exact_match_accuracy(token_loss, k)
+        lo, hi = crossing(compute, exact, [0.1, 0.9])
+        fig = learn_figures.emergence_panels(
+            compute, token_loss, exact, token_probability(token_loss), k, (float(lo), float(hi)), labels=text
+        )
+        st.plotly_chart(fig, width="stretch", key="learn_emergence")
+        l10, l90 = loss_for_exact_match(np.array([0.1, 0.9]), k)
+        if np.isfinite(lo) and np.isfinite(hi):
+            st.markdown(
+                t(
+                    "learn.emergence.live",
+                    k=k,
+                    c10=flops_text(float(lo)),
+                    c90=flops_text(float(hi)),
+                    decades=f"{np.log10(hi / lo):.1f}",
+                    l10=f"{l10:.3f}",
+                    l90=f"{l90:.3f}",
+                    p10=f"{100 * float(token_probability(l10)):.0f}",
+                    p90=f"{100 * float(token_probability(l90)):.0f}",
+                )
+            )
+        else:
+            st.markdown(t("learn.emergence.outside", k=k, l10=f"{l10:.3f}", l90=f"{l90:.3f}"))
+    st.caption(t("learn.emergence.caption"))
+    _footer(
+        ((SCHAEFFER_CITATION, SCHAEFFER_URL), (EPOCH.citation, EPOCH.url)),
+        (FRONTIERS, "learn.emergence.link", {"laws": [EPOCH.name]}),
+        lang,
+    )
+
+
+BEYOND: dict[str, Callable[[str, Mapping[str, str]], None]] = {
+    "repeat": repeat_section,
+    "inference": inference_section,
+    "emergence": emergence_section,
+}
+
+
+def beyond_chapter(lang: str, text: Mapping[str, str]) -> None:
+    st.markdown(t("learn.beyond.intro"))
+    topic = choice(
+        t("learn.beyond.topic"),
+        URL_RULES["beyond"],
+        "beyond",
+        BEYOND_TOPICS[0],
+        lambda v: t(f"learn.{v}.title"),
+        st.radio,
+        horizontal=True,
+    )
+    BEYOND[topic](lang, text)
+
+
 # --- the page -----------------------------------------------------------------------------------
 
 DRAW: dict[str, Callable[[str, Mapping[str, str]], None]] = {
@@ -469,6 +747,8 @@ DRAW: dict[str, Callable[[str, Mapping[str, str]], None]] = {
     "budget": budget_chapter,
     "fitting": fitting_chapter,
     "trust": trust_chapter,
+    "hparams": hparams_chapter,
+    "beyond": beyond_chapter,
 }
 
 

@@ -356,6 +356,174 @@ def with_truth(fig: go.Figure, x: np.ndarray, truth: np.ndarray, *, name: str, t
     return fig.update_layout(title_text=title, legend=dict(y=-0.3))
 
 
+# --- chapter 6: batch size and learning rate ------------------------------------------------------
+
+
+def hparams_panels(
+    compute: np.ndarray,
+    batch_opt: np.ndarray,
+    batch_crit: np.ndarray,
+    learning_rate: np.ndarray,
+    budget: float,
+    *,
+    labels: Mapping[str, str],
+    height: int = 520,
+) -> go.Figure:
+    """Top: DeepSeek's B_opt(C) and Kaplan's B_crit at the loss Kaplan's L(C_min) gives for C.
+    Bottom: DeepSeek's eta_opt(C). A dashed line marks the budget."""
+    fig = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        subplot_titles=[labels["learn.fig.batch"], labels["learn.fig.learning_rate"]],
+        vertical_spacing=0.12,
+    )
+    deepseek, kaplan = "#8c564b", LAW_COLORS["kaplan2020"]
+    for y, name, color, dash, row in (
+        (batch_opt, labels["learn.fig.deepseek_batch"], deepseek, "solid", 1),
+        (batch_crit, labels["learn.fig.kaplan_batch"], kaplan, "dash", 1),
+        (learning_rate, labels["learn.fig.deepseek_lr"], deepseek, "solid", 2),
+    ):
+        at = float(np.exp(np.interp(np.log(budget), np.log(compute), np.log(y))))
+        fig.add_trace(
+            go.Scatter(
+                x=compute,
+                y=y,
+                mode="lines",
+                name=name,
+                legendgroup=name,
+                line=dict(color=color, width=2.5, dash=dash),
+                hovertemplate=f"{name}<br>C = %{{x:.3~e}} FLOPs<br>%{{y:.3~e}}<extra></extra>",
+            ),
+            row=row,
+            col=1,
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=[budget],
+                y=[at],
+                mode="markers",
+                legendgroup=name,
+                showlegend=False,
+                marker=dict(size=10, color=color),
+                hovertemplate=f"{name}<br>%{{y:.3~e}}<extra></extra>",
+            ),
+            row=row,
+            col=1,
+        )
+    for row, values in ((1, np.concatenate([batch_opt, batch_crit])), (2, learning_rate)):
+        lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
+        fig.add_trace(_vertical(budget, lo, hi, labels["learn.fig.budget"], showlegend=row == 1), row=row, col=1)
+        fig.update_yaxes(type="log", row=row, col=1, **decade_ticks(lo, hi, flops_label if row == 2 else count_label))
+    c_lo, c_hi = float(compute[0]), float(compute[-1])
+    for row in (1, 2):
+        fig.update_xaxes(type="log", row=row, col=1, **_thinned(decade_ticks(c_lo, c_hi, flops_label)))
+    fig.update_xaxes(title=labels["axis.compute"], row=2, col=1)
+    return base_layout(fig, "", height).update_layout(margin=dict(t=40))
+
+
+# --- chapter 7: repeated data and inference --------------------------------------------------------
+
+
+def repeat_figure(
+    N: np.ndarray,
+    constrained: np.ndarray,
+    fresh: np.ndarray,
+    best: tuple[float, float],
+    best_fresh: tuple[float, float],
+    *,
+    labels: Mapping[str, str],
+    height: int = 440,
+) -> go.Figure:
+    """Loss against model size on one compute budget, with the unique tokens available and with
+    fresh data throughout; each curve's best model marked."""
+    fig = go.Figure()
+    color = LAW_COLORS["epoch2024"]
+    for y, (n, loss), name, dash in (
+        (fresh, best_fresh, labels["learn.fig.fresh"], "dash"),
+        (constrained, best, labels["learn.fig.repeated"], "solid"),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=N,
+                y=y,
+                mode="lines",
+                name=name,
+                legendgroup=name,
+                line=dict(color=color if dash == "solid" else GUIDE_COLOR, width=2.5, dash=dash),
+                hovertemplate=f"{name}<br>N = %{{x:.3~s}}<br>L = %{{y:.4f}}<extra></extra>",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=[n],
+                y=[loss],
+                mode="markers",
+                legendgroup=name,
+                showlegend=False,
+                marker=dict(size=11, color=color if dash == "solid" else GUIDE_COLOR),
+                hovertemplate=f"{name}<br>N = {count_label(n)}<br>L = %{{y:.4f}}<extra></extra>",
+            )
+        )
+    fig.update_xaxes(type="log", title=labels["axis.params"], **decade_ticks(float(N[0]), float(N[-1])))
+    finite = np.concatenate([constrained, fresh])
+    finite = finite[np.isfinite(finite)]
+    top = min(float(finite.max()), float(min(best[1], best_fresh[1])) + 1.0)
+    fig.update_yaxes(title=labels["axis.loss"], range=[float(finite.min()) - 0.02, top])
+    return base_layout(fig, labels["learn.fig.repeat_title"], height)
+
+
+def inference_figure(
+    N: np.ndarray,
+    training: np.ndarray,
+    total: np.ndarray,
+    best_training: tuple[float, float],
+    best_total: tuple[float, float],
+    *,
+    labels: Mapping[str, str],
+    height: int = 440,
+) -> go.Figure:
+    """FLOPs to reach one loss against model size: training only and training plus inference."""
+    fig = go.Figure()
+    color = LAW_COLORS["hoffmann2022"]
+    for y, (n, flops), name, dash in (
+        (training, best_training, labels["learn.fig.training_flops"], "dash"),
+        (total, best_total, labels["learn.fig.total_flops"], "solid"),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=N,
+                y=y,
+                mode="lines",
+                name=name,
+                legendgroup=name,
+                line=dict(color=color, width=2.5, dash=dash),
+                hovertemplate=f"{name}<br>N = %{{x:.3~s}}<br>%{{y:.3~e}} FLOPs<extra></extra>",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=[n],
+                y=[flops],
+                mode="markers",
+                legendgroup=name,
+                showlegend=False,
+                marker=dict(size=11, color=color, symbol="circle" if dash == "solid" else "circle-open"),
+                hovertemplate=f"{name}<br>N = {count_label(n)}<br>%{{y:.3~e}} FLOPs<extra></extra>",
+            )
+        )
+    fig.update_xaxes(type="log", title=labels["axis.params"], **decade_ticks(float(N[0]), float(N[-1])))
+    finite = np.concatenate([training, total])
+    finite = finite[np.isfinite(finite)]
+    fig.update_yaxes(
+        type="log",
+        title=labels["learn.fig.flops"],
+        range=np.log10([float(finite.min()) / 1.3, float(finite.min()) * 30]),
+        **decade_ticks(float(finite.min()) / 1.3, float(finite.min()) * 30, flops_label),
+    )
+    return base_layout(fig, labels["learn.fig.inference_title"], height)
+
+
 # --- chapter 7: emergence ----------------------------------------------------------------------
 
 

@@ -183,6 +183,120 @@ EN: dict[str, str] = {
         "band. Dots: fitted runs; diamonds: held-out runs; dotted green: the true loss of the same models."
     ),
     "learn.trust.link": "Open this cutoff on the Extrapolate page",
+    # 6. batch size and learning rate
+    "learn.hparams.title": "{number}. Batch size and learning rate",
+    "learn.hparams.p1": (
+        "Besides N and D, a run needs a batch size and a learning rate, and both scale too. Kaplan et al. found "
+        "a **critical batch size** B_crit(L) = B_*/L^(1/α_B), with B_* = {B_star} tokens and α_B = {alpha_B}: "
+        "below it, doubling the batch nearly halves the steps needed; well above it, a bigger batch mostly burns "
+        "compute. B_crit depends on the loss reached, not on the model size, and doubles each time the loss falls "
+        "by about {drop}%."
+    ),
+    "learn.hparams.p2": (
+        "DeepSeek (2024) fitted the best learning rate and batch size straight against the compute budget: "
+        "**η_opt = {lr_pre}·C^{lr_exp}** and **B_opt = {b_pre}·C^{b_exp} tokens**. Bigger runs want bigger "
+        "batches and smaller learning rates, but slowly: {growth}× more compute multiplies B_opt by {b_factor} "
+        "and η_opt by {lr_factor}. They report a broad band of near-optimal settings around these values."
+    ),
+    "learn.hparams.p3": (
+        "For a plan: take the batch from B_opt(C) (in sequences: divide by the context length), check that it is "
+        "not far above B_crit at the loss you expect, and start a small learning-rate sweep at η_opt. Kaplan's "
+        "losses are on WebText2 with GPT-2's tokenizer, and DeepSeek counts C as non-embedding FLOPs per token "
+        "times tokens: carry the trends, not the exact numbers, to another setup."
+    ),
+    "learn.hparams.c": "Compute budget C (FLOPs)",
+    "learn.hparams.live": (
+        "At C = {c} FLOPs: DeepSeek's B_opt = **{batch} tokens** ({sequences} sequences of {seq_len} tokens) and "
+        "η_opt = **{lr}**. Kaplan's L(C_min) there is {loss} nats/token, where B_crit = **{crit} tokens**."
+    ),
+    "learn.hparams.caption": (
+        "Top: DeepSeek's optimal batch B_opt(C) and Kaplan's critical batch at the loss Kaplan's L(C_min) predicts "
+        "for that compute (C_min = C/2). Bottom: DeepSeek's optimal learning rate. The data, tokenizers and "
+        "compute conventions differ: compare the slopes."
+    ),
+    "learn.plan_link": "Plan a run with these settings",
+    "learn.frontiers_link": "Open this budget in Frontiers",
+    # 7. beyond loss
+    "learn.beyond.title": "{number}. Beyond loss",
+    "learn.beyond.intro": (
+        "Three things the basic laws leave out, each with its own figure: what happens when the data runs out, "
+        "what a model costs after training, and why a smoothly falling loss can look like a sudden new ability."
+    ),
+    "learn.beyond.topic": "Topic",
+    "learn.repeat.title": "Repeating data",
+    "learn.repeat.p1": (
+        "When the unique data runs out, a run sees the same tokens again. Muennighoff et al. (2023) count a "
+        "repeated token as worth less than a fresh one: D′ = U + U·R_D*·(1 − e^(−R/R_D*)), with U the unique "
+        "tokens, R the repetitions past the first epoch and R_D* = {r_d}. At 4 epochs repeated data is still worth "
+        "{four}% of fresh data; beyond about 16 epochs the returns fade, and D′ never exceeds {cap}× the unique "
+        "tokens. Parameters beyond what the data can use lose value faster (R_N* = {r_n})."
+    ),
+    "learn.repeat.p2": (
+        "With a fixed budget and little unique data, the best split changes. The figure gives the loss of every "
+        "model size on the budget's iso-FLOP line, with the unique tokens available (solid) and with fresh data "
+        "throughout (dashed). The constants were fitted on C4, together with their own E, A, B, α and β."
+    ),
+    "learn.repeat.c": "Compute budget C (FLOPs)",
+    "learn.repeat.u": "Unique tokens U",
+    "learn.repeat.live": (
+        "With {u} unique tokens and {c} FLOPs, the best run trains **{n}** parameters on **{d} tokens** "
+        "({epochs} epochs; on average a token is worth {worth}% of a fresh one) and reaches {loss} nats/token. "
+        "With fresh data throughout: {n_fresh} on {d_fresh} tokens, {loss_fresh}."
+    ),
+    "learn.repeat.caption": (
+        "Loss on one compute budget against model size (C = 6ND fixes the tokens) under Muennighoff et al.'s "
+        "data-constrained law; dots: each curve's best model."
+    ),
+    "learn.inference.title": "Inference-aware sizing",
+    "learn.inference.p1": (
+        "A compute-optimal model is the cheapest to *train* to a given loss, but a deployed model also spends about "
+        "2N FLOPs on every token it processes. Sardana et al. (2024) minimise training plus inference, "
+        "6N·D_train + 2N·D_inference, over all the models that reach the same loss: when a model will serve many "
+        "tokens, a smaller model trained on more data wins."
+    ),
+    "learn.inference.p2": (
+        "The figure uses {law}. Every point on the curves reaches the target loss; the dashed curve counts "
+        "training only (its minimum is the compute-optimal model), the solid one adds inference."
+    ),
+    "learn.inference.loss": "Target loss (nats/token)",
+    "learn.inference.d": "Inference tokens over the model's life",
+    "learn.inference.live": (
+        "For a loss of {loss} and {d_inf} inference tokens: compute-optimal is {n0} parameters on {d0} tokens; "
+        "counting inference, the cheapest is **{n}** parameters on **{d} tokens** ({ratio} tokens per parameter), "
+        "saving **{saving}%** of the total FLOPs."
+    ),
+    "learn.inference.caption": (
+        "FLOPs to reach the target loss against model size (each size trained on just enough tokens): training only "
+        "(dashed) and training plus inference (solid); circles mark the minima."
+    ),
+    "learn.emergence.title": "Emergent abilities",
+    "learn.emergence.p1": (
+        "Some abilities seem to appear suddenly at scale. Schaeffer et al. (2023) argue that much of this comes "
+        "from the metric: if a model puts probability p = e^(−L) on each right token, an answer of k tokens is "
+        "exactly right with probability p^k = e^(−kL). That stays near zero until the per-token loss L falls "
+        "below about 1/k, then climbs to one, although L itself falls smoothly."
+    ),
+    "learn.emergence.p2": (
+        "Here the toy answer loss is the part of the loss that scale removes, L − E, along Besiroglu et al.'s "
+        "compute-optimal frontier. Exact match (red) looks like an ability switching on; the per-token accuracy p "
+        "(dashed) and the token edit distance k(1 − p), a metric linear in the errors, change smoothly. A longer "
+        "answer moves the jump to larger compute without making the model any less predictable."
+    ),
+    "learn.emergence.k": "Answer length k (tokens)",
+    "learn.emergence.live": (
+        "For k = {k}, exact match rises from 10% to 90% between {c10} and {c90} FLOPs ({decades} decades), while "
+        "the per-token loss only falls from {l10} to {l90} nats and the per-token accuracy moves from {p10}% to "
+        "{p90}%."
+    ),
+    "learn.emergence.outside": (
+        "For k = {k}, exact match would rise from 10% to 90% as the per-token loss falls from {l10} to {l90} nats, "
+        "outside the compute range shown."
+    ),
+    "learn.emergence.caption": (
+        "Top: the toy per-token loss along the frontier (smooth on log axes). Bottom: exact match over k tokens "
+        "(red) against the per-token accuracy (dashed); the shaded span is where exact match goes from 10% to 90%."
+    ),
+    "learn.emergence.link": "Open this law's frontier in Frontiers",
     # figures
     "learn.fig.linear_axes": "Linear axes, x up to {max}",
     "learn.fig.log_axes": "Log-log axes",
@@ -209,6 +323,18 @@ EN: dict[str, str] = {
     "learn.fig.exact_match": "exact match, {k} tokens",
     "learn.fig.rise": "10% → 90%",
     "learn.fig.nats": "nats/token",
+    "learn.fig.batch": "Batch size (tokens)",
+    "learn.fig.learning_rate": "Learning rate",
+    "learn.fig.deepseek_batch": "DeepSeek B_opt(C)",
+    "learn.fig.kaplan_batch": "Kaplan B_crit at L(C_min)",
+    "learn.fig.deepseek_lr": "DeepSeek η_opt(C)",
+    "learn.fig.fresh": "fresh data throughout",
+    "learn.fig.repeated": "with U unique tokens",
+    "learn.fig.repeat_title": "Loss on one budget, against model size",
+    "learn.fig.training_flops": "training only",
+    "learn.fig.total_flops": "training + inference",
+    "learn.fig.flops": "FLOPs",
+    "learn.fig.inference_title": "FLOPs to reach the target loss",
 }
 
 ZH: dict[str, str] = {
@@ -366,6 +492,104 @@ ZH: dict[str, str] = {
         "绿色点线：同一批模型的真实损失。"
     ),
     "learn.trust.link": "在「外推预测」中打开这个截断值",
+    # 6. batch size and learning rate
+    "learn.hparams.title": "{number}. 批大小与学习率",
+    "learn.hparams.p1": (
+        "除了 N 和 D，一次训练还需要确定批大小和学习率，它们同样随规模变化。Kaplan 等发现了**临界批大小** "
+        "B_crit(L) = B_*/L^(1/α_B)，其中 B_* = {B_star} 个 token，α_B = {alpha_B}：低于它时，批大小翻倍几乎能让所需步数减半；"
+        "远高于它时，更大的批主要是在浪费算力。B_crit 取决于达到的损失，而与模型规模无关；损失每下降约 {drop}%，它就翻一倍。"
+    ),
+    "learn.hparams.p2": (
+        "DeepSeek（2024）直接针对算力预算拟合了最优学习率和批大小：**η_opt = {lr_pre}·C^{lr_exp}**，"
+        "**B_opt = {b_pre}·C^{b_exp} 个 token**。规模越大，批越大、学习率越小，但变化很慢：算力增加 {growth} 倍，"
+        "B_opt 变为 {b_factor} 倍，η_opt 变为 {lr_factor} 倍。他们报告在这些数值附近有一片较宽的近似最优区域。"
+    ),
+    "learn.hparams.p3": (
+        "用于规划时：按 B_opt(C) 取批大小（换算成序列数要除以上下文长度），检查它没有远超预期损失下的 B_crit，"
+        "再以 η_opt 为起点做小范围的学习率搜索。Kaplan 的损失是在 WebText2 上用 GPT-2 分词器测得的，DeepSeek 的 C "
+        "按每 token 非嵌入 FLOPs 乘以 token 数计算：迁移到别的设置时，应借鉴趋势，而不是照搬具体数值。"
+    ),
+    "learn.hparams.c": "算力预算 C（FLOPs）",
+    "learn.hparams.live": (
+        "当 C = {c} FLOPs 时：DeepSeek 的 B_opt = **{batch} 个 token**（{sequences} 条长度为 {seq_len} 的序列），"
+        "η_opt = **{lr}**。此时 Kaplan 的 L(C_min) 为 {loss} nats/token，对应 B_crit = **{crit} 个 token**。"
+    ),
+    "learn.hparams.caption": (
+        "上：DeepSeek 的最优批大小 B_opt(C)，以及在 Kaplan 的 L(C_min) 对该算力所预测的损失下的临界批大小（C_min = C/2）。"
+        "下：DeepSeek 的最优学习率。两者的数据、分词器和算力口径都不同：请比较斜率。"
+    ),
+    "learn.plan_link": "用这些设置规划一次训练",
+    "learn.frontiers_link": "在「最优前沿」中打开这个预算",
+    # 7. beyond loss
+    "learn.beyond.title": "{number}. 损失之外",
+    "learn.beyond.intro": (
+        "基本定律没有涵盖的三件事，各配一张图：数据用完时会怎样，模型训练完之后还要花多少，"
+        "以及为什么平滑下降的损失看起来会像突然出现的新能力。"
+    ),
+    "learn.beyond.topic": "主题",
+    "learn.repeat.title": "重复数据",
+    "learn.repeat.p1": (
+        "当独有数据用完时，训练就会重复看到同样的 token。Muennighoff 等（2023）把重复的 token 记为比新 token 价值更低："
+        "D′ = U + U·R_D*·(1 − e^(−R/R_D*))，其中 U 为独有 token 数，R 为第一轮之后的重复次数，R_D* = {r_d}。"
+        "重复 4 轮时，重复数据的价值仍有新数据的 {four}%；超过约 16 轮后收益逐渐消失，D′ 永远不会超过独有 token 数的 {cap} 倍。"
+        "超出数据所能支撑的参数贬值得更快（R_N* = {r_n}）。"
+    ),
+    "learn.repeat.p2": (
+        "在预算固定、独有数据又很少时，最优分配会改变。图中给出该预算等算力线上各个模型规模的损失："
+        "实线为使用现有独有 token 的情形，虚线为始终使用新数据的情形。这些常数是在 C4 上与其自身的 E、A、B、α、β 一起拟合的。"
+    ),
+    "learn.repeat.c": "算力预算 C（FLOPs）",
+    "learn.repeat.u": "独有 token 数 U",
+    "learn.repeat.live": (
+        "在 {u} 个独有 token 和 {c} FLOPs 下，最优方案用 **{d} 个 token** 训练 **{n}** 参数的模型"
+        "（{epochs} 轮；平均每个 token 的价值相当于新 token 的 {worth}%），损失为 {loss} nats/token。"
+        "若始终使用新数据：{n_fresh} 参数、{d_fresh} 个 token，损失 {loss_fresh}。"
+    ),
+    "learn.repeat.caption": (
+        "在 Muennighoff 等的数据受限定律下，同一算力预算上损失随模型规模的变化（C = 6ND 决定 token 数）；圆点：每条曲线的最优模型。"
+    ),
+    "learn.inference.title": "考虑推理的规模选择",
+    "learn.inference.p1": (
+        "计算最优模型是把损失*训练*到给定值最便宜的模型，但部署后的模型每处理一个 token 还要花约 2N FLOPs。"
+        "Sardana 等（2024）在所有达到同一损失的模型中，最小化训练加推理的总量 6N·D_train + 2N·D_inference："
+        "当模型要处理大量 token 时，用更多数据训练的更小模型更划算。"
+    ),
+    "learn.inference.p2": (
+        "图中使用 {law}。曲线上每一点都达到目标损失；虚线只计训练（其最小值就是计算最优模型），实线加上了推理。"
+    ),
+    "learn.inference.loss": "目标损失（nats/token）",
+    "learn.inference.d": "模型生命周期内的推理 token 数",
+    "learn.inference.live": (
+        "目标损失为 {loss}、推理 {d_inf} 个 token 时：计算最优为 {n0} 参数、{d0} 个 token；计入推理后，"
+        "最便宜的是 **{n}** 参数、**{d} 个 token**（每参数 {ratio} 个 token），总 FLOPs 节省 **{saving}%**。"
+    ),
+    "learn.inference.caption": (
+        "达到目标损失所需的 FLOPs 随模型规模的变化（每个规模只用刚好够的 token 训练）：只计训练（虚线）与训练加推理（实线）；圆圈标出最小值。"
+    ),
+    "learn.emergence.title": "涌现能力",
+    "learn.emergence.p1": (
+        "有些能力似乎在某个规模突然出现。Schaeffer 等（2023）认为这在很大程度上源于评价指标：如果模型在每个正确 token 上"
+        "给出的概率为 p = e^(−L)，那么长度为 k 个 token 的答案完全正确的概率是 p^k = e^(−kL)。在每 token 损失 L 降到约 1/k "
+        "以下之前，它几乎为零，随后迅速升到 1，而 L 本身一直是平滑下降的。"
+    ),
+    "learn.emergence.p2": (
+        "这里把答案的玩具损失取为规模能消除的那部分损失 L − E，沿 Besiroglu 等的计算最优前沿计算。精确匹配（红线）"
+        "看起来像一种能力突然开启；而单 token 准确率 p（虚线）和 token 编辑距离 k(1 − p)（对错误呈线性的指标）都平滑变化。"
+        "答案越长，跳变出现在越大的算力处，但模型本身并没有因此变得更难预测。"
+    ),
+    "learn.emergence.k": "答案长度 k（token）",
+    "learn.emergence.live": (
+        "当 k = {k} 时，精确匹配在 {c10} 到 {c90} FLOPs 之间（{decades} 个数量级）从 10% 升到 90%，"
+        "而每 token 损失只从 {l10} 降到 {l90} nats，单 token 准确率从 {p10}% 变为 {p90}%。"
+    ),
+    "learn.emergence.outside": (
+        "当 k = {k} 时，精确匹配会在每 token 损失从 {l10} 降到 {l90} nats 的过程中从 10% 升到 90%，这超出了图中的算力范围。"
+    ),
+    "learn.emergence.caption": (
+        "上：沿前沿的玩具每 token 损失（在对数坐标上平滑）。下：k 个 token 的精确匹配（红线）与单 token 准确率（虚线）；"
+        "阴影区间是精确匹配从 10% 升到 90% 的范围。"
+    ),
+    "learn.emergence.link": "在「最优前沿」中打开这条定律的前沿",
     # figures
     "learn.fig.linear_axes": "线性坐标，x 最大到 {max}",
     "learn.fig.log_axes": "双对数坐标",
@@ -392,4 +616,16 @@ ZH: dict[str, str] = {
     "learn.fig.exact_match": "精确匹配（{k} 个 token）",
     "learn.fig.rise": "10% → 90%",
     "learn.fig.nats": "nats/token",
+    "learn.fig.batch": "批大小（token）",
+    "learn.fig.learning_rate": "学习率",
+    "learn.fig.deepseek_batch": "DeepSeek B_opt(C)",
+    "learn.fig.kaplan_batch": "Kaplan 在 L(C_min) 处的 B_crit",
+    "learn.fig.deepseek_lr": "DeepSeek η_opt(C)",
+    "learn.fig.fresh": "始终使用新数据",
+    "learn.fig.repeated": "使用 U 个独有 token",
+    "learn.fig.repeat_title": "同一预算下损失随模型规模的变化",
+    "learn.fig.training_flops": "只计训练",
+    "learn.fig.total_flops": "训练 + 推理",
+    "learn.fig.flops": "FLOPs",
+    "learn.fig.inference_title": "达到目标损失所需的 FLOPs",
 }
