@@ -64,6 +64,7 @@ from ui.figures.learn import AllocationLine, DataCurves
 from ui.i18n import t
 from ui.memo import memoize
 from ui.state import Choice, FloatRange, IntRange, Rule, choice, slider
+from ui.text import escape_markdown
 
 CHAPTERS = ("power", "kaplan", "budget", "fitting", "trust", "hparams", "beyond")
 BEYOND_TOPICS = ("repeat", "inference", "emergence")
@@ -125,7 +126,7 @@ def _footer(
 ) -> None:
     """The chapter's sources (a link where they have an address) and the link that opens the full
     page with the chapter's state."""
-    cited = (f"[{name}]({url})" if url else name for name, url in sources)
+    cited = (f"[{escape_markdown(name)}]({url})" if url else escape_markdown(name) for name, url in sources)
     st.caption(t("learn.sources") + " " + " · ".join(cited))
     _link(*link, lang)
 
@@ -500,7 +501,9 @@ def _plan_link(params: Mapping[str, object]) -> tuple[str, str, Mapping[str, obj
     """The Plan page with `params`, or Frontiers (same budget) while the Plan page is not there."""
     if PLAN_EXISTS:
         return PLAN, "learn.plan_link", params
-    return FRONTIERS, "learn.frontiers_link", {k: v for k, v in params.items() if k == "log10_C"}
+    if "log10_C" in params:
+        return FRONTIERS, "learn.frontiers_link", {"log10_C": params["log10_C"]}
+    return FRONTIERS, "learn.frontiers_page", {}
 
 
 def kaplan_loss_at(C: np.ndarray | float) -> np.ndarray:
@@ -518,7 +521,7 @@ def hparams_chapter(lang: str, text: Mapping[str, str]) -> None:
                 "learn.hparams.p1",
                 B_star=flops_text(crit.B_star),
                 alpha_B=f"{crit.alpha_B:g}",
-                drop=f"{100 * halving:.0f}",
+                drop=f"{100 * halving:.1f}",
             )
         )
         growth = 100.0
@@ -688,28 +691,25 @@ def emergence_section(lang: str, text: Mapping[str, str]) -> None:
         frontier = optimal_allocation(law, compute)
         token_loss = frontier.loss - law.E  # the part of the loss that scale removes (toy answer loss)
         exact = exact_match_accuracy(token_loss, k)
-        lo, hi = crossing(compute, exact, [0.1, 0.9])
+        first, half = crossing(compute, exact, [0.01, 0.5])
         fig = learn_figures.emergence_panels(
-            compute, token_loss, exact, token_probability(token_loss), k, (float(lo), float(hi)), labels=text
+            compute, token_loss, exact, token_probability(token_loss), k, (float(first), float(half)), labels=text
         )
         st.plotly_chart(fig, width="stretch", key="learn_emergence")
-        l10, l90 = loss_for_exact_match(np.array([0.1, 0.9]), k)
-        if np.isfinite(lo) and np.isfinite(hi):
+        if exact[0] >= 0.01:  # short answers: exact match already follows the per-token accuracy
+            st.markdown(t("learn.emergence.visible", k=k, start=f"{100 * exact[0]:.0f}"))
+        elif np.isfinite(first):
+            reach = (
+                t("learn.emergence.half", c50=flops_text(float(half)))
+                if np.isfinite(half)
+                else t("learn.emergence.not_half", c_max=flops_text(float(compute[-1])))
+            )
+            at_first = float(token_probability(loss_for_exact_match(0.01, k)))
             st.markdown(
-                t(
-                    "learn.emergence.live",
-                    k=k,
-                    c10=flops_text(float(lo)),
-                    c90=flops_text(float(hi)),
-                    decades=f"{np.log10(hi / lo):.1f}",
-                    l10=f"{l10:.3f}",
-                    l90=f"{l90:.3f}",
-                    p10=f"{100 * float(token_probability(l10)):.0f}",
-                    p90=f"{100 * float(token_probability(l90)):.0f}",
-                )
+                t("learn.emergence.live", k=k, c1=flops_text(float(first)), p1=f"{100 * at_first:.0f}", reach=reach)
             )
         else:
-            st.markdown(t("learn.emergence.outside", k=k, l10=f"{l10:.3f}", l90=f"{l90:.3f}"))
+            st.markdown(t("learn.emergence.outside", k=k, c_max=flops_text(float(compute[-1]))))
     st.caption(t("learn.emergence.caption"))
     _footer(
         ((SCHAEFFER_CITATION, SCHAEFFER_URL), (EPOCH.citation, EPOCH.url)),

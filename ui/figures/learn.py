@@ -533,13 +533,14 @@ def emergence_panels(
     exact_match: np.ndarray,
     token_accuracy: np.ndarray,
     answer_tokens: int,
-    rise: tuple[float, float],
+    marks: tuple[float, float],
     *,
     labels: Mapping[str, str],
     height: int = 540,
 ) -> go.Figure:
     """Top: the smooth per-token loss. Bottom: exact match over k tokens against the per-token
-    accuracy, with the compute span over which exact match rises from 10% to 90%."""
+    accuracy. marks = (C where exact match reaches 1%, C where it reaches 50%), NaN when outside:
+    the span below the first is shaded (the ability looks absent there)."""
     fig = make_subplots(
         rows=2,
         cols=1,
@@ -585,16 +586,18 @@ def emergence_panels(
         row=2,
         col=1,
     )
-    lo, hi = rise
-    if np.isfinite(lo) and np.isfinite(hi):
-        fig.add_vrect(x0=lo, x1=hi, fillcolor="#d62728", opacity=0.08, line_width=0, row=2, col=1)
+    first, half = marks
+    if np.isfinite(first):
+        fig.add_vrect(x0=compute[0], x1=first, fillcolor="#d62728", opacity=0.08, line_width=0, row=2, col=1)
+    points = [(c, level) for c, level in ((first, 0.01), (half, 0.5)) if np.isfinite(c)]
+    if points:
         fig.add_trace(
             go.Scatter(
-                x=[lo, hi],
-                y=[0.1, 0.9],
+                x=[c for c, _ in points],
+                y=[level for _, level in points],
                 mode="markers",
-                name=labels["learn.fig.rise"],
-                marker=dict(size=8, color="#d62728", symbol="line-ns-open", line=dict(width=2)),
+                name=labels["learn.fig.marks"],
+                marker=dict(size=9, color="white", line=dict(color="#d62728", width=2.5)),
                 hovertemplate="C = %{x:.3~e} FLOPs<br>%{y:.0%}<extra></extra>",
             ),
             row=2,
@@ -604,6 +607,12 @@ def emergence_panels(
     for row in (1, 2):
         fig.update_xaxes(type="log", row=row, col=1, **_thinned(decade_ticks(c_lo, c_hi, flops_label)))
     fig.update_xaxes(title=labels["axis.compute"], row=2, col=1)
-    fig.update_yaxes(type="log", title=labels["learn.fig.nats"], row=1, col=1)
+    fig.update_yaxes(
+        type="log",
+        title=labels["learn.fig.nats"],
+        row=1,
+        col=1,
+        **decade_ticks(float(np.min(token_loss)), float(np.max(token_loss)), lambda v: f"{v:g}"),
+    )
     fig.update_yaxes(title=None, tickformat=".0%", range=[0, 1.02], row=2, col=1)
     return base_layout(fig, "", height).update_layout(margin=dict(t=40))

@@ -187,7 +187,7 @@ EN: dict[str, str] = {
     "learn.hparams.title": "{number}. Batch size and learning rate",
     "learn.hparams.p1": (
         "Besides N and D, a run needs a batch size and a learning rate, and both scale too. Kaplan et al. found "
-        "a **critical batch size** B_crit(L) = B_*/L^(1/α_B), with B_* = {B_star} tokens and α_B = {alpha_B}: "
+        "a **critical batch size** B_crit(L) = B_\\*/L^(1/α_B), with B_\\* = {B_star} tokens and α_B = {alpha_B}: "
         "below it, doubling the batch nearly halves the steps needed; well above it, a bigger batch mostly burns "
         "compute. B_crit depends on the loss reached, not on the model size, and doubles each time the loss falls "
         "by about {drop}%."
@@ -216,6 +216,7 @@ EN: dict[str, str] = {
     ),
     "learn.plan_link": "Plan a run with these settings",
     "learn.frontiers_link": "Open this budget in Frontiers",
+    "learn.frontiers_page": "Compare the laws in Frontiers",
     # 7. beyond loss
     "learn.beyond.title": "{number}. Beyond loss",
     "learn.beyond.intro": (
@@ -226,10 +227,10 @@ EN: dict[str, str] = {
     "learn.repeat.title": "Repeating data",
     "learn.repeat.p1": (
         "When the unique data runs out, a run sees the same tokens again. Muennighoff et al. (2023) count a "
-        "repeated token as worth less than a fresh one: D′ = U + U·R_D*·(1 − e^(−R/R_D*)), with U the unique "
-        "tokens, R the repetitions past the first epoch and R_D* = {r_d}. At 4 epochs repeated data is still worth "
+        "repeated token as worth less than a fresh one: D′ = U + U·R_D\\*·(1 − e^(−R/R_D\\*)), with U the unique "
+        "tokens, R the repetitions past the first epoch and R_D\\* = {r_d}. At 4 epochs repeated data is still worth "
         "{four}% of fresh data; beyond about 16 epochs the returns fade, and D′ never exceeds {cap}× the unique "
-        "tokens. Parameters beyond what the data can use lose value faster (R_N* = {r_n})."
+        "tokens. Parameters beyond what the data can use lose value faster (R_N\\* = {r_n})."
     ),
     "learn.repeat.p2": (
         "With a fixed budget and little unique data, the best split changes. The figure gives the loss of every "
@@ -278,23 +279,31 @@ EN: dict[str, str] = {
     ),
     "learn.emergence.p2": (
         "Here the toy answer loss is the part of the loss that scale removes, L − E, along Besiroglu et al.'s "
-        "compute-optimal frontier. Exact match (red) looks like an ability switching on; the per-token accuracy p "
-        "(dashed) and the token edit distance k(1 − p), a metric linear in the errors, change smoothly. A longer "
+        "compute-optimal frontier. Exact match (red) stays flat for decades and then takes off, which is what an "
+        '"emergent" ability looks like in a plot; the per-token accuracy p (dashed) and the token edit '
+        "distance k(1 − p), a metric linear in the errors, change smoothly. A longer "
         "answer moves the jump to larger compute without making the model any less predictable."
     ),
     "learn.emergence.k": "Answer length k (tokens)",
     "learn.emergence.live": (
-        "For k = {k}, exact match rises from 10% to 90% between {c10} and {c90} FLOPs ({decades} decades), while "
-        "the per-token loss only falls from {l10} to {l90} nats and the per-token accuracy moves from {p10}% to "
-        "{p90}%."
+        "For k = {k}, exact match stays below 1% up to C ≈ {c1} FLOPs, although the per-token accuracy there is "
+        "already {p1}%, and {reach}. A sweep of models that stops short of {c1} FLOPs sees no trace of the "
+        "ability, while the per-token loss falls the same smooth way throughout."
+    ),
+    "learn.emergence.half": "reaches 50% at {c50} FLOPs",
+    "learn.emergence.not_half": "is still below 50% at {c_max} FLOPs",
+    "learn.emergence.visible": (
+        "For k = {k}, exact match is already {start}% at the smallest budget shown: with answers this short the "
+        "metric follows the per-token accuracy and nothing looks sudden. Lengthen the answer."
     ),
     "learn.emergence.outside": (
-        "For k = {k}, exact match would rise from 10% to 90% as the per-token loss falls from {l10} to {l90} nats, "
-        "outside the compute range shown."
+        "For k = {k}, exact match stays below 1% over the whole range shown, up to {c_max} FLOPs: the ability "
+        "would look absent however smoothly the per-token loss falls."
     ),
     "learn.emergence.caption": (
         "Top: the toy per-token loss along the frontier (smooth on log axes). Bottom: exact match over k tokens "
-        "(red) against the per-token accuracy (dashed); the shaded span is where exact match goes from 10% to 90%."
+        "(red) against the per-token accuracy (dashed); shaded: where exact match is below 1%, so the ability "
+        "looks absent; circles: 1% and 50%."
     ),
     "learn.emergence.link": "Open this law's frontier in Frontiers",
     # figures
@@ -321,7 +330,7 @@ EN: dict[str, str] = {
     "learn.fig.accuracy": "accuracy",
     "learn.fig.token_accuracy": "per-token accuracy p = e^(−L)",
     "learn.fig.exact_match": "exact match, {k} tokens",
-    "learn.fig.rise": "10% → 90%",
+    "learn.fig.marks": "exact match at 1% and 50%",
     "learn.fig.nats": "nats/token",
     "learn.fig.batch": "Batch size (tokens)",
     "learn.fig.learning_rate": "Learning rate",
@@ -496,7 +505,7 @@ ZH: dict[str, str] = {
     "learn.hparams.title": "{number}. 批大小与学习率",
     "learn.hparams.p1": (
         "除了 N 和 D，一次训练还需要确定批大小和学习率，它们同样随规模变化。Kaplan 等发现了**临界批大小** "
-        "B_crit(L) = B_*/L^(1/α_B)，其中 B_* = {B_star} 个 token，α_B = {alpha_B}：低于它时，批大小翻倍几乎能让所需步数减半；"
+        "B_crit(L) = B_\\*/L^(1/α_B)，其中 B_\\* = {B_star} 个 token，α_B = {alpha_B}：低于它时，批大小翻倍几乎能让所需步数减半；"
         "远高于它时，更大的批主要是在浪费算力。B_crit 取决于达到的损失，而与模型规模无关；损失每下降约 {drop}%，它就翻一倍。"
     ),
     "learn.hparams.p2": (
@@ -520,6 +529,7 @@ ZH: dict[str, str] = {
     ),
     "learn.plan_link": "用这些设置规划一次训练",
     "learn.frontiers_link": "在「最优前沿」中打开这个预算",
+    "learn.frontiers_page": "在「最优前沿」中比较各定律",
     # 7. beyond loss
     "learn.beyond.title": "{number}. 损失之外",
     "learn.beyond.intro": (
@@ -530,9 +540,9 @@ ZH: dict[str, str] = {
     "learn.repeat.title": "重复数据",
     "learn.repeat.p1": (
         "当独有数据用完时，训练就会重复看到同样的 token。Muennighoff 等（2023）把重复的 token 记为比新 token 价值更低："
-        "D′ = U + U·R_D*·(1 − e^(−R/R_D*))，其中 U 为独有 token 数，R 为第一轮之后的重复次数，R_D* = {r_d}。"
+        "D′ = U + U·R_D\\*·(1 − e^(−R/R_D\\*))，其中 U 为独有 token 数，R 为第一轮之后的重复次数，R_D\\* = {r_d}。"
         "重复 4 轮时，重复数据的价值仍有新数据的 {four}%；超过约 16 轮后收益逐渐消失，D′ 永远不会超过独有 token 数的 {cap} 倍。"
-        "超出数据所能支撑的参数贬值得更快（R_N* = {r_n}）。"
+        "超出数据所能支撑的参数贬值得更快（R_N\\* = {r_n}）。"
     ),
     "learn.repeat.p2": (
         "在预算固定、独有数据又很少时，最优分配会改变。图中给出该预算等算力线上各个模型规模的损失："
@@ -574,20 +584,28 @@ ZH: dict[str, str] = {
     ),
     "learn.emergence.p2": (
         "这里把答案的玩具损失取为规模能消除的那部分损失 L − E，沿 Besiroglu 等的计算最优前沿计算。精确匹配（红线）"
-        "看起来像一种能力突然开启；而单 token 准确率 p（虚线）和 token 编辑距离 k(1 − p)（对错误呈线性的指标）都平滑变化。"
+        "在好几个数量级内保持平坦，随后才开始上升，这正是图中“涌现”能力的样子；"
+        "而单 token 准确率 p（虚线）和 token 编辑距离 k(1 − p)（对错误呈线性的指标）都平滑变化。"
         "答案越长，跳变出现在越大的算力处，但模型本身并没有因此变得更难预测。"
     ),
     "learn.emergence.k": "答案长度 k（token）",
     "learn.emergence.live": (
-        "当 k = {k} 时，精确匹配在 {c10} 到 {c90} FLOPs 之间（{decades} 个数量级）从 10% 升到 90%，"
-        "而每 token 损失只从 {l10} 降到 {l90} nats，单 token 准确率从 {p10}% 变为 {p90}%。"
+        "当 k = {k} 时，精确匹配在 C ≈ {c1} FLOPs 之前一直低于 1%，尽管此时单 token 准确率已达 {p1}%；之后它{reach}。"
+        "若一组模型的规模止步于 {c1} FLOPs 之前，就完全看不到这种能力的迹象，而每 token 损失始终以同样平滑的方式下降。"
+    ),
+    "learn.emergence.half": "在 {c50} FLOPs 处达到 50%",
+    "learn.emergence.not_half": "到 {c_max} FLOPs 时仍低于 50%",
+    "learn.emergence.visible": (
+        "当 k = {k} 时，在图中最小的预算处精确匹配就已达到 {start}%：答案这么短时，该指标与单 token 准确率同步变化，"
+        "看不出任何突变。请增加答案长度。"
     ),
     "learn.emergence.outside": (
-        "当 k = {k} 时，精确匹配会在每 token 损失从 {l10} 降到 {l90} nats 的过程中从 10% 升到 90%，这超出了图中的算力范围。"
+        "当 k = {k} 时，在图中整个范围内（直到 {c_max} FLOPs）精确匹配都低于 1%：无论每 token 损失下降得多么平滑，"
+        "这种能力看起来都不存在。"
     ),
     "learn.emergence.caption": (
         "上：沿前沿的玩具每 token 损失（在对数坐标上平滑）。下：k 个 token 的精确匹配（红线）与单 token 准确率（虚线）；"
-        "阴影区间是精确匹配从 10% 升到 90% 的范围。"
+        "阴影：精确匹配低于 1%、能力看似不存在的区间；圆圈：1% 与 50% 处。"
     ),
     "learn.emergence.link": "在「最优前沿」中打开这条定律的前沿",
     # figures
@@ -614,7 +632,7 @@ ZH: dict[str, str] = {
     "learn.fig.accuracy": "准确率",
     "learn.fig.token_accuracy": "单 token 准确率 p = e^(−L)",
     "learn.fig.exact_match": "精确匹配（{k} 个 token）",
-    "learn.fig.rise": "10% → 90%",
+    "learn.fig.marks": "精确匹配 1% 与 50% 处",
     "learn.fig.nats": "nats/token",
     "learn.fig.batch": "批大小（token）",
     "learn.fig.learning_rate": "学习率",
