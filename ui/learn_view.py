@@ -7,6 +7,7 @@ ui/strings/learn.py. Every control is bound to the URL (rules in URL_RULES)."""
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -427,9 +428,45 @@ def fitting_chapter(lang: str, text: Mapping[str, str]) -> None:
 
 
 @memoize(max_entries=len(CUTOFFS))
-def trust_model(cut: str) -> BandModel:
+def _fit_below(cut: str) -> BandModel:
     train = DEMO.C < 10.0 ** float(cut)
     return fit_with_bands(DEMO.N[train], DEMO.D[train], DEMO.loss[train], n_resamples=TRUST_BOOTSTRAP, seed=0)
+
+
+_CUT_LOCKS = {cut: threading.Lock() for cut in CUTOFFS}
+
+
+def trust_model(cut: str) -> BandModel:
+    """The demo runs below `cut` fitted with bands; a reader asking for a cutoff the warm-up is
+    computing waits for it instead of computing it a second time."""
+    with _CUT_LOCKS[cut]:
+        return _fit_below(cut)
+
+
+_warming = threading.Lock()
+_warmed = False
+
+
+def warm_trust_models() -> None:
+    """Fit chapter 5's bands for every cutoff in a background thread, once per server process (the
+    default cutoff first): a few seconds each, done while the reader is on the earlier chapters."""
+    global _warmed
+    with _warming:
+        if _warmed:
+            return
+        _warmed = True
+    order = [CUTOFFS[1]] + [c for c in CUTOFFS if c != CUTOFFS[1]]
+
+    def warm() -> None:
+        try:
+            for cut in order:
+                trust_model(cut)
+        except RuntimeError:
+            # The process is exiting (the fit's thread pool takes no new work): nothing to keep.
+            # Any real failure shows when the chapter computes the same model in the foreground.
+            pass
+
+    threading.Thread(target=warm, name="learn-warm-up", daemon=True).start()
 
 
 def trust_chapter(lang: str, text: Mapping[str, str]) -> None:
@@ -761,6 +798,7 @@ def chapter_picker() -> str:
 
 
 def draw_chapter(chapter: str, lang: str, text: Mapping[str, str]) -> None:
+    warm_trust_models()
     st.header(chapter_title(chapter), divider="gray")
     DRAW[chapter](lang, text)
 
