@@ -25,6 +25,7 @@ from scaling_core.emergence import (
     token_probability,
 )
 from scaling_core.extrapolate import BandModel, fit_with_bands, frontier_bands, holdout_report
+from scaling_core.fit import hoffmann_start_grid
 from scaling_core.forms import fit_multiplicative, predict_form
 from scaling_core.frontier import kaplan_published_allocation, optimal_allocation
 from scaling_core.identifiability import identified_count, log_linear_family
@@ -94,6 +95,9 @@ DEMO: RunTable = validate_runs(pd.DataFrame(demo_runs()))
 _DEMO_LOG_BUDGETS = np.unique(np.round(np.log10(DEMO.C), 6))
 CUTOFFS = tuple(f"{v:.2f}" for v in (_DEMO_LOG_BUDGETS[1:] + _DEMO_LOG_BUDGETS[:-1])[1:] / 2)  # >= 2 budgets fitted
 TRUST_BOOTSTRAP = 200
+# Every 10th start of Hoffmann's 4,500-start grid: on these few synthetic runs it finds the same
+# optimum as the whole grid (tests/test_learn_page.py checks every cutoff) in a tenth of the time.
+TRUST_STARTS = hoffmann_start_grid()[::10]
 
 URL_RULES: dict[str, Rule] = {
     "ch": CHAPTER_RULE,
@@ -430,7 +434,9 @@ def fitting_chapter(lang: str, text: Mapping[str, str]) -> None:
 @memoize(max_entries=len(CUTOFFS))
 def _fit_below(cut: str) -> BandModel:
     train = DEMO.C < 10.0 ** float(cut)
-    return fit_with_bands(DEMO.N[train], DEMO.D[train], DEMO.loss[train], n_resamples=TRUST_BOOTSTRAP, seed=0)
+    return fit_with_bands(
+        DEMO.N[train], DEMO.D[train], DEMO.loss[train], n_resamples=TRUST_BOOTSTRAP, seed=0, starts=TRUST_STARTS
+    )
 
 
 _CUT_LOCKS = {cut: threading.Lock() for cut in CUTOFFS}
@@ -441,32 +447,6 @@ def trust_model(cut: str) -> BandModel:
     computing waits for it instead of computing it a second time."""
     with _CUT_LOCKS[cut]:
         return _fit_below(cut)
-
-
-_warming = threading.Lock()
-_warmed = False
-
-
-def warm_trust_models() -> None:
-    """Fit chapter 5's bands for every cutoff in a background thread, once per server process (the
-    default cutoff first): a few seconds each, done while the reader is on the earlier chapters."""
-    global _warmed
-    with _warming:
-        if _warmed:
-            return
-        _warmed = True
-    order = [CUTOFFS[1]] + [c for c in CUTOFFS if c != CUTOFFS[1]]
-
-    def warm() -> None:
-        try:
-            for cut in order:
-                trust_model(cut)
-        except RuntimeError:
-            # The process is exiting (the fit's thread pool takes no new work): nothing to keep.
-            # Any real failure shows when the chapter computes the same model in the foreground.
-            pass
-
-    threading.Thread(target=warm, name="learn-warm-up", daemon=True).start()
 
 
 def trust_chapter(lang: str, text: Mapping[str, str]) -> None:
@@ -798,7 +778,6 @@ def chapter_picker() -> str:
 
 
 def draw_chapter(chapter: str, lang: str, text: Mapping[str, str]) -> None:
-    warm_trust_models()
     st.header(chapter_title(chapter), divider="gray")
     DRAW[chapter](lang, text)
 
