@@ -195,19 +195,24 @@ def test_budget_table_against_the_published_allocations():
     at = learn({"ch": "budget", "bud_c": "24"})
     (table,) = [d.value for d in at.dataframe]
     rows = {row[EN["learn.col.law"]]: row for _, row in table.iterrows()}
-    kaplan = rows[EN["frontiers.kaplan_table6"]]
+    kaplan = rows[EN["learn.budget.kaplan"]]
     # Kaplan Table 6: N_opt = 1.3e9 C_min^0.73, C_min = C/2 in PF-days (1 PF-day = 8.64e19 FLOPs).
     expected = 1.3e9 * (1e24 / 2 / 8.64e19) ** 0.73
     assert numbers(kaplan[EN["col.n_opt"]])[0] == pytest.approx(expected, rel=0.01)
     assert kaplan["a"] == "0.73"
     # Hoffmann (as printed) at 1e24: the reference sheet's closed form gives N_opt = 4.130e10.
-    hoffmann = rows[PRESETS["hoffmann2022"].label]
+    hoffmann = rows[EN["learn.budget.hoffmann"]]
     assert numbers(hoffmann[EN["col.n_opt"]])[0] == pytest.approx(4.130e10, rel=0.01)
-    epoch = rows[PRESETS["epoch2024"].label]
+    epoch = rows[EN["learn.budget.epoch"]]
     assert numbers(epoch[EN["col.n_opt"]])[0] == pytest.approx(9.586e10, rel=0.01)
     assert float(epoch[EN["col.tokens_per_param"]]) == pytest.approx(18.1, abs=0.1)
     _, query = chapter_link(at)
     assert query == {"laws": ["kaplan_table6", "hoffmann2022", "epoch2024"], "log10_C": ["24.00"]}
+    # The models named in the text, with their sizes and tokens from data/models.csv.
+    p2 = markdown_with(at, "At frontier budgets")
+    assert "GPT-3 175B, Gopher 280B, Megatron-Turing NLG 530B" in p2 and "saw 300B tokens or fewer" in p2
+    assert "on 70B parameters and 1.4T tokens" in p2
+    assert "about 20 tokens per parameter" in markdown_with(at, "Kaplan et al. fitted")
 
 
 # --------------------------------------------------------------------------------------------
@@ -342,7 +347,8 @@ def test_repeat_topic_reproduces_muennighoff():
     assert any(abs(v / 2.373e11 - 1) < 0.03 for v in shown), shown
     p1 = markdown_with(at, "Muennighoff et al. (2023) count")
     four = 1 + 15.387756 * (1 - np.exp(-3 / 15.387756))  # D'/U at 4 epochs
-    assert f"{100 * four / 4:.0f}% of fresh data" in p1 and f"{1 + 15.387756:.1f}×" in p1
+    assert f"At 4 epochs repeated data is still worth {100 * four / 4:.0f}% of fresh data" in p1
+    assert f"never exceeds {1 + 15.387756:.1f}×" in p1
 
 
 def test_inference_topic_saves_compute_with_a_smaller_model():

@@ -57,6 +57,7 @@ from scaling_core.presets import (
     PORIAN_URL,
     PRESETS,
     SARDANA_URL,
+    TOKENS_PER_PARAM_RULE_OF_THUMB,
 )
 from scaling_core.synthetic import DEMO_LAW, demo_runs
 from ui import figures
@@ -84,6 +85,10 @@ KAPLAN = PRESETS["kaplan2020"]
 HOFFMANN = PRESETS["hoffmann2022"]
 BUDGETS = np.logspace(18, 27, 181)
 SARDANA_LAW = HOFFMANN  # Sardana et al. work with Hoffmann et al.'s parametric fit
+# Chapter 3: rows of data/models.csv named in the text (their sizes and tokens come from the file).
+BIG_MODELS_2020_2021 = ("GPT-3 175B", "Gopher 280B", "Megatron-Turing NLG 530B")
+CHINCHILLA_MODEL = "Chinchilla 70B"
+REPEAT_EPOCHS = 4  # Muennighoff et al.: up to about 4 epochs, repeated data is almost as good as new
 
 # Chapter 4: the tutorials' three runs, and the 3 x 3 grid over their N and D that would identify the law.
 TUTORIAL: RunTable = load_tutorial_runs()
@@ -286,10 +291,10 @@ def kaplan_chapter(lang: str, text: Mapping[str, str]) -> None:
 def budget_table(budget: float, text: Mapping[str, str]) -> pd.DataFrame:
     """Each law's compute-optimal split of one budget, with its exponent a (N_opt ~ C^a)."""
     rows = []
-    for name, alloc, exponent in (
-        (text["frontiers.kaplan_table6"], kaplan_published_allocation(budget), KAPLAN_ALLOCATION.p_N),
-        (HOFFMANN.label, optimal_allocation(HOFFMANN.law, budget), HOFFMANN.law.allocation_exponents[0]),
-        (EPOCH.label, optimal_allocation(EPOCH.law, budget), EPOCH.law.allocation_exponents[0]),
+    for name, alloc, exponent in (  # short names: the table must fit a phone (the legend has the long ones)
+        (text["learn.budget.kaplan"], kaplan_published_allocation(budget), KAPLAN_ALLOCATION.p_N),
+        (text["learn.budget.hoffmann"], optimal_allocation(HOFFMANN.law, budget), HOFFMANN.law.allocation_exponents[0]),
+        (text["learn.budget.epoch"], optimal_allocation(EPOCH.law, budget), EPOCH.law.allocation_exponents[0]),
     ):
         rows.append(
             {
@@ -313,9 +318,22 @@ def budget_chapter(lang: str, text: Mapping[str, str]) -> None:
                 p_D=f"{KAPLAN_ALLOCATION.p_D:g}",
                 approaches=", ".join(f"{a:.2f}" for a, _ in HOFFMANN_TABLE2.values()),
                 a_epoch=f"{EPOCH.law.allocation_exponents[0]:.2f}",
+                tpp=f"{TOKENS_PER_PARAM_RULE_OF_THUMB:g}",
             )
         )
-        st.markdown(t("learn.budget.p2"))
+        models = known_models()
+        row = {name: i for i, name in enumerate(models.name)}
+        big = [row[name] for name in BIG_MODELS_2020_2021]
+        chinchilla = row[CHINCHILLA_MODEL]
+        st.markdown(
+            t(
+                "learn.budget.p2",
+                big_models=", ".join(BIG_MODELS_2020_2021),
+                most_tokens=figures.count_label(float(models.D[big].max())),
+                chin_n=figures.count_label(float(models.N[chinchilla])),
+                chin_d=figures.count_label(float(models.D[chinchilla])),
+            )
+        )
         st.markdown(t("learn.budget.p3"))
     with right:
         log_c = slider(t("learn.budget.c"), URL_RULES["bud_c"], "bud_c", 23.8, format="1e%.1f")
@@ -331,7 +349,6 @@ def budget_chapter(lang: str, text: Mapping[str, str]) -> None:
             AllocationLine(HOFFMANN.name, HOFFMANN.label, BUDGETS, optimal_allocation(HOFFMANN.law, BUDGETS).N_opt),
             AllocationLine(EPOCH.name, EPOCH.label, BUDGETS, optimal_allocation(EPOCH.law, BUDGETS).N_opt),
         ]
-        models = known_models()
         fig = learn_figures.allocation_figure(lines, (models.name, models.N, models.D), budget, labels=text)
         st.plotly_chart(fig, width="stretch", key="learn_budget")
     st.dataframe(budget_table(budget, text), hide_index=True, width="stretch")
@@ -603,7 +620,8 @@ def repeat_section(lang: str, text: Mapping[str, str]) -> None:
                 "learn.repeat.p1",
                 r_d=f"{rep.r_d_star:.1f}",
                 r_n=f"{rep.r_n_star:.1f}",
-                four=f"{100 * float(effective_tokens(4.0, 1.0, rep.r_d_star)) / 4:.0f}",
+                epochs=REPEAT_EPOCHS,
+                four=f"{100 * float(effective_tokens(REPEAT_EPOCHS, 1.0, rep.r_d_star)) / REPEAT_EPOCHS:.0f}",
                 cap=f"{1 + rep.r_d_star:.1f}",
             )
         )

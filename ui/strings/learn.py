@@ -58,8 +58,7 @@ EN: dict[str, str] = {
     # 2. Kaplan et al. 2020
     "learn.kaplan.title": "{number}. Kaplan et al. 2020",
     "learn.kaplan.p1": (
-        "Kaplan et al. (2020) trained decoder-only Transformers of up to 1.5 billion non-embedding parameters "
-        "on WebText2 and found that the loss follows a power law L(X) = (X_c/X)^α_X in each resource X, as "
+        "Kaplan et al. (2020) trained decoder-only Transformers of many sizes on WebText2 and found that the loss follows a power law L(X) = (X_c/X)^α_X in each resource X, as "
         "long as the other two are not the bottleneck: model size N (non-embedding parameters), data D (tokens) and compute C_min "
         "(PF-days, the compute of training well below the critical batch size). The scale constants depend on "
         "the tokenizer and mean little on their own; the exponents carry the message."
@@ -96,14 +95,16 @@ EN: dict[str, str] = {
         "Training costs about C = 6ND FLOPs, so a budget buys a bigger model or more tokens. Kaplan et al. "
         "fitted **N_opt ∝ C_min^{p_N}** (Table 6): most extra compute goes into parameters, and the tokens grow "
         "only as C^{p_D}. Hoffmann et al. (2022) found **N_opt ∝ C^a with a near 0.5** by three methods "
-        "(Table 2: a = {approaches}): grow both alike, about 20 tokens per parameter. Besiroglu et al.'s refit "
+        "(Table 2: a = {approaches}): grow both alike, about {tpp} tokens per parameter. Besiroglu et al.'s refit "
         "of the third method gives a = {a_epoch}."
     ),
     "learn.budget.c": "Compute budget C (FLOPs)",
+    "learn.budget.kaplan": "Kaplan 2020, Table 6",
+    "learn.budget.hoffmann": "Hoffmann 2022, printed",
+    "learn.budget.epoch": "Besiroglu 2024 (Epoch)",
     "learn.budget.p2": (
-        "At frontier budgets the gap is large. The big models of 2020–2021 (GPT-3 175B, Gopher 280B, "
-        "Megatron-Turing NLG 530B) saw about 300B tokens or fewer; Chinchilla spent Gopher's compute on a 70B "
-        "model and 1.4T tokens, and beat it (Hoffmann et al., Table 1 and Sec. 4). Hover the diamonds to see "
+        "At frontier budgets the gap is large. The big models of 2020–2021 ({big_models}) saw {most_tokens} "
+        "tokens or fewer; Chinchilla spent Gopher's compute on {chin_n} parameters and {chin_d} tokens, and beat it (Hoffmann et al., Table 1 and Sec. 4). Hover the diamonds to see "
         "each model's tokens per parameter."
     ),
     "learn.budget.p3": (
@@ -228,8 +229,8 @@ EN: dict[str, str] = {
     "learn.repeat.p1": (
         "When the unique data runs out, a run sees the same tokens again. Muennighoff et al. (2023) count a "
         "repeated token as worth less than a fresh one: D′ = U + U·R_D\\*·(1 − e^(−R/R_D\\*)), with U the unique "
-        "tokens, R the repetitions past the first epoch and R_D\\* = {r_d}. At 4 epochs repeated data is still worth "
-        "{four}% of fresh data; beyond about 16 epochs the returns fade, and D′ never exceeds {cap}× the unique "
+        "tokens, R the repetitions past the first epoch and R_D\\* = {r_d}. At {epochs} epochs repeated data is still worth "
+        "{four}% of fresh data; beyond about {cap} epochs the returns fade, and D′ never exceeds {cap}× the unique "
         "tokens. Parameters beyond what the data can use lose value faster (R_N\\* = {r_n})."
     ),
     "learn.repeat.p2": (
@@ -393,7 +394,7 @@ ZH: dict[str, str] = {
     # 2. Kaplan et al. 2020
     "learn.kaplan.title": "{number}. Kaplan 等 2020",
     "learn.kaplan.p1": (
-        "Kaplan 等（2020）在 WebText2 上训练了非嵌入参数最多 15 亿的仅解码器 Transformer，发现只要另外两种资源不成为瓶颈，"
+        "Kaplan 等（2020）在 WebText2 上训练了多种规模的仅解码器 Transformer，发现只要另外两种资源不成为瓶颈，"
         "损失就随每一种资源 X 按幂律 L(X) = (X_c/X)^α_X 下降：模型规模 N（非嵌入参数）、数据量 D（token）和算力 C_min"
         "（单位为 PF-天，指在远小于临界批大小的条件下训练所需的算力）。尺度常数依赖于分词器，本身意义不大；"
         "真正传递信息的是指数。"
@@ -426,13 +427,16 @@ ZH: dict[str, str] = {
     "learn.budget.p1": (
         "训练大约花费 C = 6ND FLOPs，所以同一笔预算要在更大的模型和更多的 token 之间取舍。Kaplan 等拟合出 "
         "**N_opt ∝ C_min^{p_N}**（表 6）：新增算力大多投向参数，token 只按 C^{p_D} 增长。Hoffmann 等（2022）"
-        "用三种方法得到 **N_opt ∝ C^a，且 a 接近 0.5**（表 2：a = {approaches}）：两者同步增长，每参数约 20 个 token。"
+        "用三种方法得到 **N_opt ∝ C^a，且 a 接近 0.5**（表 2：a = {approaches}）：两者同步增长，每参数约 {tpp} 个 token。"
         "Besiroglu 等对第三种方法的重新拟合给出 a = {a_epoch}。"
     ),
     "learn.budget.c": "算力预算 C（FLOPs）",
+    "learn.budget.kaplan": "Kaplan 2020，表 6",
+    "learn.budget.hoffmann": "Hoffmann 2022，论文原值",
+    "learn.budget.epoch": "Besiroglu 2024（Epoch）",
     "learn.budget.p2": (
-        "在前沿规模的预算下，两者差距很大。2020–2021 年的大模型（GPT-3 175B、Gopher 280B、Megatron-Turing NLG 530B）"
-        "训练的 token 数约为 300B 或更少；Chinchilla 用与 Gopher 相同的算力训练了 70B 模型、1.4T token，并超过了 Gopher"
+        "在前沿规模的预算下，两者差距很大。2020–2021 年的大模型（{big_models}）"
+        "训练的 token 数为 {most_tokens} 或更少；Chinchilla 用与 Gopher 相同的算力训练了 {chin_n} 参数、{chin_d} token 的模型，并超过了 Gopher"
         "（Hoffmann 等，表 1 与第 4 节）。把鼠标移到菱形上，可以看到每个模型的每参数 token 数。"
     ),
     "learn.budget.p3": (
@@ -541,7 +545,7 @@ ZH: dict[str, str] = {
     "learn.repeat.p1": (
         "当独有数据用完时，训练就会重复看到同样的 token。Muennighoff 等（2023）把重复的 token 记为比新 token 价值更低："
         "D′ = U + U·R_D\\*·(1 − e^(−R/R_D\\*))，其中 U 为独有 token 数，R 为第一轮之后的重复次数，R_D\\* = {r_d}。"
-        "重复 4 轮时，重复数据的价值仍有新数据的 {four}%；超过约 16 轮后收益逐渐消失，D′ 永远不会超过独有 token 数的 {cap} 倍。"
+        "重复 {epochs} 轮时，重复数据的价值仍有新数据的 {four}%；超过约 {cap} 轮后收益逐渐消失，D′ 永远不会超过独有 token 数的 {cap} 倍。"
         "超出数据所能支撑的参数贬值得更快（R_N\\* = {r_n}）。"
     ),
     "learn.repeat.p2": (
