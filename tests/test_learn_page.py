@@ -391,8 +391,10 @@ def test_emergence_topic_against_the_closed_form():
         ({"ch": "budget", "bud_c": "22.5"}, lambda at: at.slider(key="log10_C").value == pytest.approx(22.5)),
         ({"ch": "hparams", "hp_c": "21"}, lambda at: at.slider(key="log10_C").value == pytest.approx(21.0)),
         ({"ch": "fitting"}, lambda at: at.selectbox(key="form").value == "multiplicative"),
+        # Frontiers until the Plan page is merged, then the Plan page: both have this budget slider.
+        ({"ch": "beyond", "rep_c": "22"}, lambda at: at.slider(key="log10_C").value == pytest.approx(22.0)),
     ],
-    ids=["power", "kaplan", "budget", "hparams", "fitting"],
+    ids=["power", "kaplan", "budget", "hparams", "fitting", "repeat"],
 )
 def test_links_open_the_full_page_with_the_chapters_state(query, check):
     at = learn({**query, "lang": "zh"})

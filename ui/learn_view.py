@@ -663,7 +663,7 @@ def repeat_section(lang: str, text: Mapping[str, str]) -> None:
     st.caption(t("learn.repeat.caption"))
     _footer(
         ((rep.citation, rep.url), (PRESETS["muennighoff2023"].citation, PRESETS["muennighoff2023"].url)),
-        _plan_link({"budget": "flops", "log10_C": f"{log_c:.2f}", "U": f"{U:.3g}"}),
+        _plan_link({"budget": "flops", "log10_C": f"{log_c:.2f}", "U": figures.count_label(U)}),
         lang,
     )
 
@@ -709,7 +709,9 @@ def inference_section(lang: str, text: Mapping[str, str]) -> None:
     st.caption(t("learn.inference.caption"))
     _footer(
         (("Sardana, Portes, Doubov, Frankle 2024", SARDANA_URL), (SARDANA_LAW.citation, SARDANA_LAW.url)),
-        _plan_link({"budget": "loss", "loss": f"{target:.3f}", "Dinf": f"{d_inf:.3g}", "law": SARDANA_LAW.name}),
+        _plan_link(
+            {"budget": "loss", "loss": f"{target:.3f}", "Dinf": figures.count_label(d_inf), "law": SARDANA_LAW.name}
+        ),
         lang,
     )
 
