@@ -165,6 +165,22 @@ def fit_warnings(N: np.ndarray, D: np.ndarray, law: JointLaw, budget: float) -> 
     return [w for w in (design_warning(N, D), unreal_optimum(law, budget)) if w]
 
 
+def multiplicative_warnings(fit: FormFit) -> list[str]:
+    """Why a multiplicative law's exponents mislead: N or D had to be dropped because its log is a
+    linear combination of the others over these runs (C dropped alone, for C = 6ND, is expected)."""
+    if fit.form != "multiplicative":
+        return []
+    dropped = [v for v in ("N", "D") if f"b_{v}" not in fit.params]
+    if not dropped:
+        return []
+    return [
+        f"N, D and C move together in these runs, so {' and '.join(dropped)} had to be dropped: the exponents of "
+        f"{fit.formula} are not identifiable. Infinitely many sets of exponents fit these runs equally well and "
+        "disagree about any other run; the exponents shown are one of them. Runs on a grid over N and D (several "
+        "token counts for each model size) separate N from D; C = 6ND can never be separated from them."
+    ]
+
+
 def run_fit(runs: RunTable, options: FitOptions, progress: Callable[[float, str], None] | None = None) -> FitOutcome:
     """Fit `options.form` to the runs, with bootstrap intervals when options.bootstrap > 0.
 
@@ -252,7 +268,7 @@ def run_fit(runs: RunTable, options: FitOptions, progress: Callable[[float, str]
                 fit = fit_form(form, {"N": runs.N, "D": runs.D, "C": runs.C}[options.x], runs.loss)
         except FormError as err:
             raise FitError(str(err)) from None
-        outcome = FitOutcome(options, runs, fit)
+        outcome = FitOutcome(options, runs, fit, warnings=multiplicative_warnings(fit))
     outcome.notes = notes
     if progress is not None:
         progress(1.0, "done")

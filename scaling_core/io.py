@@ -22,6 +22,7 @@ from .quantities import SUFFIXES
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 MODELS_CSV = DATA_DIR / "models.csv"
 EPOCH_CSV = DATA_DIR / "chinchilla_fig4_epoch_extracted.csv"
+TUTORIAL_CSV = DATA_DIR / "tutorial_example.csv"
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 1_000_000
 
@@ -481,6 +482,19 @@ def load_known_models(path: Path = MODELS_CSV) -> KnownModels:
 def load_epoch_runs() -> RunTable:
     """The 245 runs digitised from Hoffmann et al. (2022) Fig. 4 by Epoch AI (data/README.md)."""
     return validate_runs(read_table(EPOCH_CSV.read_bytes(), EPOCH_CSV.name))
+
+
+def tutorial_mapping(frame: pd.DataFrame) -> ColumnMapping:
+    """Columns of the tutorial example: its y is a performance metric (higher is better) in a
+    column named `metric`, fitted in the loss role."""
+    detected = detect_columns(frame)
+    return ColumnMapping({**detected.columns, "loss": "metric"}, detected.ambiguous)
+
+
+def load_tutorial_runs() -> RunTable:
+    """The three-row example of scaling-law tutorials (data/README.md): N, D and C grow together."""
+    frame = read_table(TUTORIAL_CSV.read_bytes(), TUTORIAL_CSV.name)
+    return validate_runs(frame, tutorial_mapping(frame))
 
 
 def final_steps_only(runs: RunTable) -> RunTable:

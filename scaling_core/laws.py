@@ -84,6 +84,14 @@ class KaplanLaw:
         ratio = self.alpha_N / self.alpha_D
         return (1.0 + (N / self.N_c) ** ratio * self.D_c / D) ** self.alpha_D - 1.0
 
+    def tokens_for_overfit_penalty(self, N: ArrayLike, penalty: ArrayLike) -> np.ndarray:
+        """The D at which overfit_penalty(N, D) equals `penalty`: Eq. 4.3 solved for D. More
+        data than this brings the loss within that fraction of the model's data-unlimited loss."""
+        N = np.asarray(N, dtype=float)
+        penalty = np.asarray(penalty, dtype=float)
+        ratio = self.alpha_N / self.alpha_D
+        return self.D_c * (N / self.N_c) ** ratio / np.expm1(np.log1p(penalty) / self.alpha_D)
+
 
 @dataclass(frozen=True)
 class PowerLaw:

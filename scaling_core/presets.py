@@ -44,6 +44,9 @@ class Preset:
 KAPLAN_URL = "https://arxiv.org/abs/2001.08361"
 HOFFMANN_URL = "https://arxiv.org/abs/2203.15556"
 EPOCH_URL = "https://arxiv.org/abs/2404.10102"
+# Why Kaplan's and Hoffmann's allocations differ (cited on the Learn page).
+PEARCE_SONG_URL = "https://arxiv.org/abs/2406.12907"
+PORIAN_URL = "https://arxiv.org/abs/2406.19146"
 KAPLAN_DATA = "WebText2, GPT-2 BPE tokenizer (50,257 tokens)"
 HOFFMANN_DATA = "MassiveText, SentencePiece tokenizer"
 
@@ -122,6 +125,11 @@ KAPLAN_L_OF_D = PowerLaw(scale=5.4e13, exponent=0.095, variable="tokens")
 KAPLAN_L_OF_CMIN = PowerLaw(scale=3.1e8, exponent=0.050, variable="C_min in PF-days")
 KAPLAN_L_OF_C_NAIVE = PowerLaw(scale=1.6e7, exponent=0.057, variable="C in PF-days (fixed batch)")
 KAPLAN_SINGLE_FACTOR_CITATION = "Kaplan et al. 2020, Eq. 1.1-1.3 and Table 5"
+# The value of C_c^min some tutorials print instead of 3.1e8 (kept only to name the misprint).
+KAPLAN_CMIN_SCALE_MISPRINT = 2.3e8
+# Kaplan 2020, Sec. 4.2 / Eq. 4.4: an overfitting penalty delta L below about 0.02, the run-to-run
+# variation of the loss across random seeds, counts as negligible.
+KAPLAN_OVERFIT_TOLERANCE = 0.02
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import streamlit as st
 from scaling_core.analysis import FORMS, JOINT_FORMS, FitOptions
 from scaling_core.forms import SINGLE_VARIABLE_FORMS
 from ui.i18n import t
-from ui.run_input import SOURCE_RULE, LoadedRuns
+from ui.run_input import SOURCE_RULE, LoadedRuns, form_for_source
 from ui.state import Choice, Flag, FloatRange, IntRange, choice, number, slider
 
 BOOTSTRAP_CHOICES = ("0", "200", "1000", "4000")
@@ -32,6 +32,7 @@ FIT_RULES = {
 def fit_options(loaded: LoadedRuns, default_form: str = "chinchilla") -> FitOptions:
     """Draw the settings of the chosen form; return them as FitOptions."""
     exclude_default = loaded.default_exclude
+    default_form = form_for_source(loaded.source, default_form)
     top = st.columns([2, 1, 1, 1])
     form = choice(
         t("fit.form_label"), FIT_RULES["form"], "form", default_form, lambda f: t(f"form.{f}"), top[0].selectbox

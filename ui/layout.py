@@ -15,6 +15,7 @@ LANG_RULE = Choice(tuple(LANGUAGES))
 
 PAGES = [
     ("app.py", "nav.home", ":material/home:"),
+    ("pages/0_Learn.py", "nav.learn", ":material/school:"),
     ("pages/1_Law_Explorer.py", "nav.explorer", ":material/map:"),
     ("pages/2_Frontiers.py", "nav.frontiers", ":material/show_chart:"),
     ("pages/3_Fit.py", "nav.fit", ":material/tune:"),

@@ -17,12 +17,14 @@ from scaling_core.io import (
     EPOCH_CSV,
     MAX_UPLOAD_BYTES,
     ROLES,
+    TUTORIAL_CSV,
     ColumnMapping,
     RunTable,
     TableError,
     detect_columns,
     final_steps_only,
     read_table,
+    tutorial_mapping,
     validate_runs,
 )
 from scaling_core.synthetic import demo_runs
@@ -31,7 +33,9 @@ from ui.memo import memoize
 from ui.state import Choice, choice
 from ui.text import escape_markdown
 
-SOURCES = ("epoch", "demo", "upload")
+SOURCES = ("epoch", "demo", "tutorial", "upload")
+# The form a data set opens with on the Fit page (the tutorial example is the tutorials' multiplicative law).
+DEFAULT_FORM = {"tutorial": "multiplicative"}
 SOURCE_RULE = Choice(SOURCES)
 NONE = "—"
 EDITABLE_ROWS = 5000  # larger tables are shown read-only (the editor ships every cell to the browser)
@@ -54,10 +58,17 @@ def default_exclude(source: str) -> int:
     return 5 if source == "epoch" else 0
 
 
+def form_for_source(source: str, otherwise: str = "chinchilla") -> str:
+    return DEFAULT_FORM.get(source, otherwise)
+
+
 def _on_source_change() -> None:
-    # The exclusion default and the held-out runs belong to the data set: reset them with it.
+    # The exclusion default, the held-out runs and the form's default belong to the data set.
+    new = st.session_state["data"]
+    if "form" in st.session_state and (new in DEFAULT_FORM or st.session_state["form"] in DEFAULT_FORM.values()):
+        st.session_state["form"] = form_for_source(new)
     if "exclude" in st.session_state:
-        st.session_state["exclude"] = default_exclude(st.session_state["data"])
+        st.session_state["exclude"] = default_exclude(new)
     if "hold" in st.session_state:
         st.session_state["hold"] = []
 
@@ -71,6 +82,8 @@ def _frame_from_bytes(data: bytes, name: str) -> pd.DataFrame:
 def _builtin_frame(source: str) -> pd.DataFrame:
     if source == "epoch":
         return read_table(EPOCH_CSV.read_bytes(), EPOCH_CSV.name)
+    if source == "tutorial":
+        return read_table(TUTORIAL_CSV.read_bytes(), TUTORIAL_CSV.name)
     return pd.DataFrame(demo_runs())
 
 
@@ -128,7 +141,7 @@ def runs_input(require_loss: bool = True) -> LoadedRuns | None:
         frame = _builtin_frame(source)
         label = t(f"source.{source}")
         key = source
-    detected = detect_columns(frame)
+    detected = tutorial_mapping(frame) if source == "tutorial" else detect_columns(frame)
     with st.expander(t("fit.columns"), expanded=source == "upload"):
         mapping = _mapping_widgets(frame, detected, key)
         if len(frame) <= EDITABLE_ROWS:
