@@ -69,11 +69,7 @@ class BandModel:
         K = self.theta_inner.shape[0]
         outer = _log_law(self.theta_boot[:K], N, D)  # (K, T)
         inner = _log_law(self.theta_inner.reshape(-1, 5), N, D).reshape(K, -1, outer.shape[1])
-        s1 = np.nanstd(outer, axis=0)
-        s2 = np.nanmean(np.nanstd(inner, axis=1), axis=0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            kappa = s1 / s2
-        return np.clip(np.nan_to_num(kappa, nan=1.0), 1.0, 3.0)
+        return double_bootstrap_inflation(outer, inner)
 
     @property
     def n_resamples(self) -> int:
@@ -96,28 +92,46 @@ class BandModel:
         D = np.atleast_1d(np.asarray(D, float))
         point, boot = self.log_samples(N, D)
         shift = (boot - point) * self.inflation(N, D)  # (B, T), calibrated parameter uncertainty
-        # The same NOISE_DRAWS noise draws per refit at every target (common random numbers):
-        # bands come out smooth along a curve, and each refit is paired with several draws.
-        rng = np.random.default_rng(self.seed + 1)
-        noise = smoothed_draws(self.residuals, (shift.shape[0], NOISE_DRAWS, 1), rng)
-        new_run = (noise - shift[:, None, :]).reshape(-1, shift.shape[1])
-        qs = sorted({q for lv in levels for q in (50 * (1 - lv), 50 * (1 + lv))})
-        shift_q = dict(zip(qs, _percentiles(shift, qs)))
-        run_q = dict(zip(qs, _percentiles(new_run, qs)))
-        confidence, prediction = {}, {}
-        for level in levels:
-            lo_q, hi_q = 50 * (1 - level), 50 * (1 + level)
-            lo, hi = shift_q[lo_q], shift_q[hi_q]
-            confidence[level] = (np.exp(point - hi), np.exp(point - lo))
-            # A single new run's band always contains the law's own band.
-            plo, phi = run_q[lo_q], run_q[hi_q]
-            prediction[level] = (np.exp(point + np.minimum(plo, -hi)), np.exp(point + np.maximum(phi, -lo)))
-        return Bands(np.exp(point), confidence, prediction)
+        return bands_from_samples(point, shift, self.residuals, self.seed, levels)
 
     def optimal_allocation_samples(self, compute: float) -> tuple[np.ndarray, np.ndarray]:
         """N_opt and D_opt at a budget for every refit (B,)."""
         a, alpha, b, beta, _ = self.theta_boot.T
         return chinchilla_optimum(np.exp(a), np.exp(b), alpha, beta, compute)
+
+
+def double_bootstrap_inflation(outer: np.ndarray, inner: np.ndarray) -> np.ndarray:
+    """kappa per target from the log-predictions of K first-level refits (K, T) and of their own
+    second-level refits (K, B2, T): kappa = S1 / mean_k S2_k, kept within [1, 3] (BandModel.inflation)."""
+    s1 = np.nanstd(outer, axis=0)
+    s2 = np.nanmean(np.nanstd(inner, axis=1), axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        kappa = s1 / s2
+    return np.clip(np.nan_to_num(kappa, nan=1.0), 1.0, 3.0)
+
+
+def bands_from_samples(
+    point: np.ndarray, shift: np.ndarray, residuals: np.ndarray, seed: int, levels: Sequence[float] = LEVELS
+) -> Bands:
+    """Confidence and prediction bands from the log-prediction point (T,) and the refits' shifts
+    from it, shift_b = log f*_b - log f-hat (B, T), with fresh residual draws for a new run."""
+    # The same NOISE_DRAWS noise draws per refit at every target (common random numbers):
+    # bands come out smooth along a curve, and each refit is paired with several draws.
+    rng = np.random.default_rng(seed + 1)
+    noise = smoothed_draws(residuals, (shift.shape[0], NOISE_DRAWS, 1), rng)
+    new_run = (noise - shift[:, None, :]).reshape(-1, shift.shape[1])
+    qs = sorted({q for lv in levels for q in (50 * (1 - lv), 50 * (1 + lv))})
+    shift_q = dict(zip(qs, _percentiles(shift, qs)))
+    run_q = dict(zip(qs, _percentiles(new_run, qs)))
+    confidence, prediction = {}, {}
+    for level in levels:
+        lo_q, hi_q = 50 * (1 - level), 50 * (1 + level)
+        lo, hi = shift_q[lo_q], shift_q[hi_q]
+        confidence[level] = (np.exp(point - hi), np.exp(point - lo))
+        # A single new run's band always contains the law's own band.
+        plo, phi = run_q[lo_q], run_q[hi_q]
+        prediction[level] = (np.exp(point + np.minimum(plo, -hi)), np.exp(point + np.maximum(phi, -lo)))
+    return Bands(np.exp(point), confidence, prediction)
 
 
 def _percentiles(samples: np.ndarray, qs: Sequence[float]) -> np.ndarray:

@@ -38,15 +38,25 @@ def robust_levenberg_marquardt(
     weights: np.ndarray | None = None,
     rtol: float = 1e-12,
     max_iter: int = 500,
+    targets: np.ndarray | None = None,
 ) -> LMResult:
     """Minimise sum_i w_i Huber_delta(r_i(theta)) from every row of `theta` at once.
 
     Iteratively reweighted Gauss-Newton steps (weight psi(r)/r), damped as in Nielsen (1999);
     a step is kept only if it lowers the objective. Converged when an accepted step lowers the
     objective by at most rtol (relative), or when no damped step lowers it any more.
+
+    weights: (S, n) per-start run weights (e.g. zero for runs a start must not see).
+    targets: (S, n) per-start values subtracted from the residuals, r_s = residuals(theta)_s -
+    targets_s: with a residual function that returns the model's prediction, each start fits
+    its own data (the resamples of a residual bootstrap, as one batch).
     """
     theta = np.array(theta, dtype=float, copy=True)
     S, P = theta.shape
+
+    def residuals_at(th: np.ndarray, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        r, J = residuals(th, True)
+        return (r if targets is None else r - targets[idx]), J
 
     def objective_of(r, w):
         loss = robust_loss(r, delta)
@@ -56,7 +66,7 @@ def robust_levenberg_marquardt(
     def weights_of(idx):
         return None if weights is None else weights[idx]
 
-    r, J = residuals(theta, True)
+    r, J = residuals_at(theta, np.arange(S))
     F = objective_of(r, weights)
     mu = np.full(S, 1e-3)
     nu = np.full(S, 2.0)
@@ -82,7 +92,7 @@ def robust_levenberg_marquardt(
         step = -np.linalg.solve(A, np.where(np.isfinite(g), g, 0.0)[..., None])[..., 0]
         predicted = -(np.einsum("sp,sp->s", g, step) + 0.5 * np.einsum("sp,spq,sq->s", step, H, step))
         candidate = theta[idx] + step
-        r_new, J_new = residuals(candidate, True)
+        r_new, J_new = residuals_at(candidate, idx)
         F_new = objective_of(r_new, weights_of(idx))
         accepted = np.isfinite(F_new) & (F_new < F[idx])
         iterations[idx] += 1
