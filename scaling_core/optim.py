@@ -66,8 +66,21 @@ def robust_levenberg_marquardt(
     def weights_of(idx):
         return None if weights is None else weights[idx]
 
-    r, J = residuals_at(theta, np.arange(S))
+    def normal_equations(r, J, w):
+        """IRLS Gauss-Newton Hessian J^T W J and gradient J^T W r (W = psi(r)/r times w)."""
+        w_irls = np.ones_like(r) if np.isinf(delta) else delta / np.maximum(np.abs(r), delta)
+        if w is not None:
+            w_irls = w_irls * w
+        Jt = J.transpose(0, 2, 1)
+        return (Jt * w_irls[:, None, :]) @ J, (Jt @ (w_irls * r)[..., None])[..., 0]
+
+    everyone = np.arange(S)
+    r, J = residuals_at(theta, everyone)
     F = objective_of(r, weights)
+    # Only H and g of each row's current point are kept: a rejected step changes the damping,
+    # not the point, so they are recomputed for the rows that moved only.
+    H, g = normal_equations(r, J, weights)
+    del r, J
     mu = np.full(S, 1e-3)
     nu = np.full(S, 2.0)
     active = np.isfinite(F)
@@ -78,19 +91,13 @@ def robust_levenberg_marquardt(
         idx = np.flatnonzero(active)
         if idx.size == 0:
             break
-        ri, Ji = r[idx], J[idx]
-        w_irls = np.ones_like(ri) if np.isinf(delta) else delta / np.maximum(np.abs(ri), delta)
-        if weights is not None:
-            w_irls = w_irls * weights[idx]
-        Jw = Ji * w_irls[..., None]
-        H = np.einsum("snp,snq->spq", Jw, Ji)
-        g = np.einsum("snp,sn->sp", Jw, ri)
-        diag = np.diagonal(H, axis1=1, axis2=2)
+        Hi, gi = H[idx], g[idx]
+        diag = np.diagonal(Hi, axis1=1, axis2=2)
         damping = mu[idx, None] * diag + 1e-12 * diag.max(axis=1, keepdims=True) + 1e-300
-        A = H + damping[:, :, None] * eye
+        A = Hi + damping[:, :, None] * eye
         A = np.where(np.isfinite(A), A, 0.0) + np.where(np.isfinite(A).all(axis=(1, 2)), 0, 1)[:, None, None] * eye
-        step = -np.linalg.solve(A, np.where(np.isfinite(g), g, 0.0)[..., None])[..., 0]
-        predicted = -(np.einsum("sp,sp->s", g, step) + 0.5 * np.einsum("sp,spq,sq->s", step, H, step))
+        step = -np.linalg.solve(A, np.where(np.isfinite(gi), gi, 0.0)[..., None])[..., 0]
+        predicted = -(np.einsum("sp,sp->s", gi, step) + 0.5 * np.einsum("sp,spq,sq->s", step, Hi, step))
         candidate = theta[idx] + step
         r_new, J_new = residuals_at(candidate, idx)
         F_new = objective_of(r_new, weights_of(idx))
@@ -103,7 +110,9 @@ def robust_levenberg_marquardt(
         mu[down] *= nu[down]
         nu[down] *= 2.0
         decrease = F[up] - F_new[accepted]
-        theta[up], r[up], J[up], F[up] = candidate[accepted], r_new[accepted], J_new[accepted], F_new[accepted]
+        theta[up], F[up] = candidate[accepted], F_new[accepted]
+        if up.size:
+            H[up], g[up] = normal_equations(r_new[accepted], J_new[accepted], weights_of(up))
         done = np.zeros(idx.size, bool)
         done[accepted] = decrease <= rtol * np.maximum(np.abs(F[up]), 1e-300)
         done |= ~accepted & (mu[idx] > 1e14)

@@ -1,0 +1,241 @@
+"""Forecasts (scaling_core.forecast): replicates, batched candidate fits, backtest, choice of form,
+calibrated bands, on the built-in OLMo ladder and on synthetic data from known laws."""
+
+from __future__ import annotations
+
+import statistics
+
+import numpy as np
+import pytest
+
+from scaling_core.fit import fit_chinchilla, fit_kaplan
+from scaling_core.forecast import build_forecast, compare_forms
+from scaling_core.forecast.backtest import (
+    MIN_TEST,
+    MIN_TRAIN_SHARE,
+    FormBacktest,
+    backtest_cutoffs,
+    select_form,
+)
+from scaling_core.forecast.calibration import Calibration, calibrate, conformal_factor, needed_scores
+from scaling_core.forecast.candidates import CANDIDATES, fit_problems
+from scaling_core.forecast.replicates import replicate_noise
+from scaling_core.io import load_epoch_runs, load_olmo_runs, olmo_frame, target_rows
+from scaling_core.laws import KaplanLaw
+from scaling_core.optim import robust_levenberg_marquardt
+from scaling_core.synthetic import DEMO_LAW, isoflop_design, noisy_losses
+
+
+@pytest.fixture(scope="module")
+def olmo():
+    runs = load_olmo_runs()
+    return runs, target_rows(olmo_frame(), runs)
+
+
+# --------------------------------------------------------------------------------------------
+# Replicates
+
+
+def test_replicate_noise_is_the_pooled_within_group_sd():
+    N = np.array([1e8, 1e8, 1e8, 2e8, 2e8, 4e8, 5e8])
+    D = np.array([2e9, 2e9, 2e9, 4e9, 4e9, 8e9, 9e9])
+    loss = np.array([3.00, 3.03, 2.98, 2.80, 2.79, 2.6, 2.5])
+    noise = replicate_noise(N, D, loss)
+    groups = [np.log(loss[:3]), np.log(loss[3:5])]
+    pooled = sum((len(g) - 1) * statistics.variance(g) for g in groups) / sum(len(g) - 1 for g in groups)
+    assert (noise.n_groups, noise.n_runs, noise.dof) == (2, 5, 3)
+    assert noise.sigma_log == pytest.approx(np.sqrt(pooled), rel=1e-12)
+    assert not noise.usable  # fewer than 3 groups
+    none = replicate_noise(N[3:], D[3:] * np.arange(1, 5), loss[3:])
+    assert none.n_groups == 0 and np.isnan(none.sigma_log) and not none.usable
+
+
+def test_olmo_ladder_has_five_groups_of_replicates(olmo):
+    runs, targets = olmo
+    assert runs.n_runs == 32 and targets.sum() == 2
+    assert set(runs.names[targets]) == {"7B-4T-anneal", "13B-5T-final"}
+    noise = replicate_noise(runs.N[~targets], runs.D[~targets], runs.loss[~targets])
+    assert (noise.n_groups, noise.n_runs) == (5, 10) and noise.usable
+    # each pair differs by well under 0.1% of the loss
+    assert 0 < noise.sigma_log < 1e-3
+
+
+# --------------------------------------------------------------------------------------------
+# The batched fitters
+
+
+def test_per_start_targets_fit_each_start_to_its_own_data():
+    """Kaplan refits onto three resamples in one batch = three separate fits."""
+    rng = np.random.default_rng(3)
+    N, D = isoflop_design(np.logspace(18, 20, 4), 6)
+    law = KaplanLaw(N_c=6.4e13, D_c=1.8e13, alpha_N=0.076, alpha_D=0.103)
+    losses = [law.loss(N, D) * np.exp(rng.normal(0, 0.01, N.size)) for _ in range(3)]
+    form = CANDIDATES["kaplan"]
+    start = np.array([np.log(6e13), np.log(2e13), 0.08, 0.1])
+    with np.errstate(all="ignore"):
+        batched = robust_levenberg_marquardt(
+            form._residuals(N, D), np.repeat(start[None], 3, 0), 1e-3, rtol=1e-12, targets=np.log(losses)
+        )
+    for theta, loss in zip(batched.theta, losses):
+        one = fit_kaplan(N, D, loss, starts=start[None])
+        assert form.law(theta).params() == pytest.approx(one.law.params(), rel=1e-6)
+
+
+@pytest.mark.parametrize("data", ["epoch", "olmo"])
+def test_search_starts_reach_the_full_grid_optimum_below_every_cutoff(data, olmo):
+    if data == "epoch":
+        runs = load_epoch_runs()
+        N, D, loss = runs.N, runs.D, runs.loss
+    else:
+        runs, targets = olmo
+        N, D, loss = runs.N[~targets], runs.D[~targets], runs.loss[~targets]
+    C = 6 * N * D
+    masks = np.vstack([np.ones(N.size, bool), C[None, :] < backtest_cutoffs(C)[:, None]])
+    assert masks.shape[0] >= 4
+    free = fit_problems(CANDIDATES["chinchilla"], N, D, loss, masks, 1e-3)
+    kaplan = fit_problems(CANDIDATES["kaplan"], N, D, loss, masks, 1e-3)
+    for k, m in enumerate(masks):
+        full = fit_chinchilla(N[m], D[m], loss[m], list_optima=False)  # all 4,500 starts
+        assert free.objective[k] == pytest.approx(full.objective, rel=1e-9)
+        assert free.objective[k] <= full.objective * (1 + 1e-9)
+        ref = fit_kaplan(N[m], D[m], loss[m])  # all 81 starts
+        assert kaplan.objective[k] <= ref.objective * (1 + 1e-5)
+
+
+# --------------------------------------------------------------------------------------------
+# Cutoffs, scores, the choice of form, calibration
+
+
+def test_backtest_cutoffs_leave_enough_runs_on_each_side():
+    for N, D in (isoflop_design(np.logspace(18, 20, 9), 6), isoflop_design(np.logspace(17, 22, 11), 8)):
+        C = 6 * N * D
+        cuts = backtest_cutoffs(C)
+        assert 3 <= cuts.size <= 8
+        below = (C[None, :] < cuts[:, None]).sum(axis=1)
+        assert np.all(below >= np.ceil(MIN_TRAIN_SHARE * C.size)) and np.all(C.size - below >= MIN_TEST)
+        assert np.unique(below).size == cuts.size  # each cutoff fits another set of runs
+        assert not np.isin(np.round(np.log10(cuts), 6), np.round(np.log10(C), 6)).any()
+    assert backtest_cutoffs(np.logspace(18, 20, 10)).size == 0  # too few runs
+
+
+def test_conformal_factor():
+    scores = np.arange(1, 40) / 10.0  # 39 scores 0.1 .. 3.9
+    assert conformal_factor(scores, 0.95) == pytest.approx(3.8)  # ceil(40 * 0.95) = 38th smallest
+    assert conformal_factor(scores[:10], 0.95) == pytest.approx(1.0)  # too few: the largest
+    assert conformal_factor(np.array([0.5, np.nan, 2.0, 3.0]), 0.5) == pytest.approx(
+        2.0
+    )  # NaN (no prediction) left out
+    assert conformal_factor(np.array([0.5, np.inf, 2.0, 0.1]), 0.8) == np.inf  # no band width there: a miss
+    assert needed_scores(0.95) == 19 and needed_scores(0.8) == 4 and needed_scores(0.5) == 1
+
+
+def _fake_backtest(name: str, errors: np.ndarray, decades: np.ndarray) -> FormBacktest:
+    observed = np.full(errors.size, 2.0)
+    predicted = observed * np.exp(-errors)
+    half = 0.01
+    return FormBacktest(
+        name,
+        np.array([1e20, 2e20, 4e20]),
+        np.arange(errors.size) % 3,
+        np.arange(errors.size),
+        decades,
+        observed,
+        predicted,
+        {lv: (predicted * np.exp(-half), predicted * np.exp(half)) for lv in (0.5, 0.8, 0.95)},
+    )
+
+
+def test_select_form_takes_the_simplest_within_one_standard_error_at_the_farthest_distance():
+    rng = np.random.default_rng(0)
+    decades = np.r_[np.full(12, 0.3), np.full(6, 1.5)]
+    near_good = np.r_[np.full(12, 0.001), 0.02 + 0.002 * rng.standard_normal(6)]
+    far_good = np.r_[np.full(12, 0.05), 0.01 + 0.002 * rng.standard_normal(6)]
+    far_close = far_good + 0.0005 * rng.standard_normal(18)
+    constants = {"free": 5, "tied": 4, "stiff": 4}
+    pick = select_form(
+        {"free": _fake_backtest("free", far_good, decades), "stiff": _fake_backtest("stiff", near_good, decades)},
+        constants,
+    )
+    assert pick.recommended == "free" and pick.decided_by == "backtest"  # the far group decides
+    assert pick.decades == (1.0, 2.0) and pick.n_points == 6
+    pick = select_form(
+        {"free": _fake_backtest("free", far_good, decades), "tied": _fake_backtest("tied", far_close, decades)},
+        constants,
+    )
+    assert pick.recommended == "tied"  # within noise of the best: the simpler form
+    few = select_form({"free": _fake_backtest("free", far_good[:2], decades[:2])}, {"free": 5})
+    assert few.decided_by == "default" and few.recommended == "free"
+
+
+def test_calibration_scales_each_distance_to_its_coverage_and_floors_by_replicates():
+    rng = np.random.default_rng(1)
+    decades = np.r_[np.full(40, 0.3), np.full(40, 1.5)]
+    errors = np.r_[0.005 * rng.standard_normal(40), 0.03 * rng.standard_normal(40)]  # band half-width is 0.01
+    bt = _fake_backtest("free", errors, decades)
+    cal = calibrate(bt)
+    assert cal.kind == "backtest" and cal.n_points == 80 and cal.groups == ((0.25, 0.5), (1.0, 2.0))
+    near, far = cal.factors[0.95]
+    assert near < 1.5 < far  # narrower where errors were small, wider where large
+    # scaled by its own factor, each group's band covers at least 95% of its backtest runs
+    for sel, f in ((decades < 1, near), (decades > 1, far)):
+        assert np.mean(np.abs(errors[sel]) <= 0.01 * f) >= 0.95
+    assert cal.factor(0.95, np.array([0.0, 0.3, 1.5, 5.0])) == pytest.approx([near, near, far, far])
+    from scaling_core.extrapolate import Bands
+
+    point = np.array([2.0, 2.0])
+    raw = Bands(point, {}, {0.95: (point * np.exp(-0.01), point * np.exp(0.01))})
+    out = cal.apply(raw, np.array([0.3, 1.5]))
+    assert np.log(out.prediction[0.95][1] / point) == pytest.approx([0.01 * near, 0.01 * far])
+    floored = Calibration("bootstrap", 0, 0, floor_sigma=0.02).apply(raw, np.array([0.3, 1.5]))
+    assert np.log(floored.prediction[0.95][1] / point) == pytest.approx(1.959964 * 0.02, rel=1e-6)
+    assert calibrate(_fake_backtest("free", errors[:2], decades[:2])).kind == "bootstrap"
+
+
+# --------------------------------------------------------------------------------------------
+# End to end on the OLMo ladder (the paper's own test)
+
+
+@pytest.fixture(scope="module")
+def olmo_comparison(olmo):
+    runs, targets = olmo
+    fit = ~targets
+    return compare_forms(runs.N[fit], runs.D[fit], runs.loss[fit], ("chinchilla", "kaplan"))
+
+
+def test_olmo_backtest_recommends_a_form_that_predicts_both_targets_within_1_percent(olmo, olmo_comparison):
+    runs, targets = olmo
+    fit = ~targets
+    comparison = olmo_comparison
+    assert comparison.selection.decided_by == "backtest"
+    assert comparison.recommended == "chinchilla"
+    result = build_forecast(comparison, "auto", runs.N[fit], runs.D[fit], runs.loss[fit], n_resamples=400)
+    assert result.calibration.kind == "backtest" and result.calibration.n_cutoffs >= 3
+    bands = result.predict(runs.N[targets], runs.D[targets])
+    observed = runs.loss[targets]
+    error = bands.point / observed - 1
+    print(f"\n[olmo] {result.form}: errors {np.round(100 * error, 2)}%, 95% bands {bands.prediction[0.95]}")
+    assert np.all(np.abs(error) < 0.01)
+    lo, hi = bands.prediction[0.95]
+    assert np.all((lo <= observed) & (observed <= hi))
+    lo80, hi80 = bands.prediction[0.8]
+    assert np.all((lo <= lo80) & (hi80 <= hi))
+
+
+def test_kaplan_is_worse_on_the_olmo_backtest_and_the_targets(olmo, olmo_comparison):
+    runs, targets = olmo
+    standings = {s.form: s for s in olmo_comparison.selection.standings}
+    assert standings["kaplan"].mae_log > standings["chinchilla"].mae_log
+    kaplan = olmo_comparison.fits["kaplan"].law
+    assert np.all(kaplan.loss(runs.N[targets], runs.D[targets]) < 0.98 * runs.loss[targets])
+
+
+def test_too_few_runs_fall_back_to_bootstrap_bands():
+    rng = np.random.default_rng(2)
+    N, D = isoflop_design(np.logspace(18, 19, 3), 5)
+    loss = noisy_losses(DEMO_LAW, N, D, 0.01, rng)
+    comparison = compare_forms(N, D, loss, ("chinchilla",))
+    assert comparison.selection.decided_by == "default" and comparison.cutoffs.size == 0
+    result = build_forecast(comparison, "auto", N, D, loss, n_resamples=100)
+    assert result.calibration.kind == "bootstrap" and result.bands.theta_inner is not None
+    bands = result.predict([1e10], [2e11])
+    assert bands.prediction[0.95][0] < bands.point < bands.prediction[0.95][1]
