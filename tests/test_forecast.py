@@ -3,11 +3,15 @@ calibrated bands, on the built-in OLMo ladder and on synthetic data from known l
 
 from __future__ import annotations
 
+import json
 import statistics
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 
+from apptest_helpers import ROOT
 from scaling_core.fit import fit_chinchilla, fit_kaplan
 from scaling_core.forecast import build_forecast, compare_forms
 from scaling_core.forecast.backtest import (
@@ -239,3 +243,85 @@ def test_too_few_runs_fall_back_to_bootstrap_bands():
     assert result.calibration.kind == "bootstrap" and result.bands.theta_inner is not None
     bands = result.predict([1e10], [2e11])
     assert bands.prediction[0.95][0] < bands.point < bands.prediction[0.95][1]
+
+
+# --------------------------------------------------------------------------------------------
+# The command line's contract
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "scaling_core", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+CONTRACT = {"form", "candidates", "calibration", "targets", "held_out"}
+PREDICTION = {"name", "N", "D", "C", "predicted", "pi80", "pi95"}
+
+
+def test_cli_auto_on_the_olmo_ladder_keeps_the_contract_and_hits_both_targets(olmo, olmo_comparison):
+    out = cli("extrapolate", "builtin:olmo", "--form", "auto", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert CONTRACT <= set(data) and data["form"] == data["recommended"] == "chinchilla"
+    assert [c["form"] for c in data["candidates"]] == list(olmo_comparison.fits)
+    for c in data["candidates"]:
+        assert {"form", "params", "backtest"} <= set(c)
+        assert {"mae_log", "coverage80", "coverage95", "n_points"} <= set(c["backtest"])
+        assert c["backtest"]["n_points"] > 0 and 0 <= c["backtest"]["coverage95"] <= 1
+    assert data["calibration"]["kind"] == "backtest" and data["calibration"]["n_cutoffs"] >= 3
+    runs, targets = olmo
+    assert [t["name"] for t in data["targets"]] == list(runs.names[targets])
+    for t, observed in zip(data["targets"], runs.loss[targets]):
+        assert PREDICTION <= set(t)
+        assert t["pi95"][0] <= t["pi80"][0] <= t["predicted"] <= t["pi80"][1] <= t["pi95"][1]
+        assert abs(t["predicted"] / observed - 1) < 0.01  # the bar: within 1% of the C4 loss
+        assert t["pi95"][0] <= observed <= t["pi95"][1] and t["in95"]
+        assert t["observed"] == pytest.approx(observed)
+        assert t["error_pct"] == pytest.approx(100 * (observed - t["predicted"]) / t["predicted"])
+    # the targets are scored with the held-out runs, and only they are held out here
+    assert [h["name"] for h in data["held_out"]] == [t["name"] for t in data["targets"]]
+    assert all({"observed", "in80", "in95"} <= set(h) for h in data["held_out"])
+    assert data["replicates"]["groups"] == 5 and data["n_train"] == 30
+    # the page's core functions give the same numbers
+    fit = ~targets
+    same = build_forecast(olmo_comparison, "auto", runs.N[fit], runs.D[fit], runs.loss[fit])
+    assert data["params"] == pytest.approx(same.law.params(), rel=1e-9)
+    assert [t["predicted"] for t in data["targets"]] == pytest.approx(
+        list(same.predict(runs.N[targets], runs.D[targets]).point)
+    )
+
+
+def test_cli_fit_below_holds_out_the_larger_runs_and_a_named_form(tmp_path):
+    out = cli("extrapolate", "builtin:olmo", "--fit-below", "1e21", "--form", "kaplan", "--bootstrap", "200", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["form"] == "kaplan" and data["fit_below"] == 1e21
+    held = [h for h in data["held_out"] if h["name"] not in ("7B-4T-anneal", "13B-5T-final")]
+    assert held and all(h["C"] >= 1e21 for h in held) and data["n_train"] == 30 - len(held)
+    assert data["coverage"]["95"] == pytest.approx(np.mean([h["in95"] for h in data["held_out"]]))
+    # rows without a loss are targets, in an uploaded table too
+    rng = np.random.default_rng(0)
+    N, D = isoflop_design(np.logspace(18, 20, 5), 6)
+    loss = noisy_losses(DEMO_LAW, N, D, 0.01, rng)
+    table = tmp_path / "runs.csv"
+    lines = ["params,tokens,loss"] + [f"{n:.6g},{d:.6g},{v:.6f}" for n, d, v in zip(N, D, loss)] + ["1e11,2e12,"]
+    table.write_text("\n".join(lines) + "\n")
+    out = cli("extrapolate", str(table), "--bootstrap", "100", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert len(data["targets"]) == 1 and data["targets"][0]["N"] == 1e11 and "observed" not in data["targets"][0]
+    assert data["held_out"] == []
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--fixed-e", "0"), "must be positive"),
+        (("--fit-below", "1e19"), "runs with a loss below the cutoff"),
+        (("--bootstrap", "5"), "at least 20"),
+        (("--form", "nonsense"), "invalid choice"),
+    ],
+)
+def test_cli_bad_forecast_arguments(args, message):
+    out = cli("extrapolate", "builtin:olmo", *args, "--json")
+    assert out.returncode == 2 and out.stdout == ""
+    assert len(out.stderr.strip().splitlines()) == 1 and message in out.stderr and "Traceback" not in out.stderr

@@ -148,3 +148,20 @@ def calibrate(
         factors[level] = np.array(f_level)
         points[level] = np.array(n_level)
     return Calibration("backtest", bt.n_cutoffs, int(bt.decades.size), distances, tuple(groups), factors, points, floor)
+
+
+def describe(calibration: Calibration) -> str:
+    """One sentence on how the bands were set (the command line's JSON; the page translates its own)."""
+    if calibration.kind == "backtest":
+        text = (
+            f"bootstrap bands scaled per distance by conformal factors from the backtest "
+            f"({calibration.n_points} runs scored below {calibration.n_cutoffs} cutoffs)"
+        )
+    else:
+        text = (
+            f"double-bootstrap bands, not calibrated: the backtest had {calibration.n_cutoffs} cutoffs with runs "
+            f"above them (at least {MIN_CUTOFFS} are needed)"
+        )
+    if calibration.floor_sigma is not None:
+        text += f"; floored by the replicates' run-to-run noise (sigma = {calibration.floor_sigma:.2g} in log-loss)"
+    return text

@@ -304,3 +304,13 @@ def leverage_of(form: Candidate, theta: np.ndarray, N: np.ndarray, D: np.ndarray
     J = np.where(np.isfinite(J), J, 0.0)
     Q, _ = np.linalg.qr(J)
     return np.minimum(np.sum(Q * Q, axis=2), 0.99)
+
+
+FORECAST_FORMS = tuple(CANDIDATES)  # the named forms a forecast can use, simplest comparisons first
+
+
+def forecast_forms(fixed_e: float | None = None) -> list[Candidate]:
+    """The candidates compared by default (the fixed-E form only with a value for E)."""
+    if fixed_e is not None:
+        raise ValueError("the chinchilla_fixed_e form is not available in this version")
+    return [CANDIDATES[name] for name in FORECAST_FORMS]
