@@ -611,8 +611,9 @@ def test_100k_rows_validate():
     frame.loc[10, "params"] = "-5"
     frame.loc[50_000, "loss"] = "oops"
     frame.loc[99_999, "tokens"] = ""
-    frame.loc[77_777, ["params", "tokens", "loss"]] = frame.loc[5, ["params", "tokens", "loss"]].to_numpy()  # copy of row 7
-    frame.loc[66_666, ["params", "tokens"]] = frame.loc[6, ["params", "tokens"]].to_numpy()  # a replicate of row 8: kept
+    columns = ["params", "tokens", "loss"]
+    frame.loc[77_777, columns] = frame.loc[5, columns].to_numpy()  # an exact copy of row 7: dropped
+    frame.loc[66_666, columns[:2]] = frame.loc[6, columns[:2]].to_numpy()  # a replicate of row 8: kept
     runs = validate_runs(frame)
     assert runs.n_rows == n and runs.n_runs == n - 4 and runs.n_dropped == 4
     assert [(i.row, i.column, i.problem) for i in runs.issues] == [
