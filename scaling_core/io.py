@@ -538,6 +538,26 @@ def target_rows(frame: pd.DataFrame, runs: RunTable) -> np.ndarray:
     return targets
 
 
+def select_runs(runs: RunTable, keep: np.ndarray) -> RunTable:
+    """The runs where `keep` is True (a boolean mask over runs.n_runs), everything else unchanged."""
+    pick = lambda a: None if a is None else a[keep]  # noqa: E731
+    return RunTable(
+        N=runs.N[keep],
+        D=runs.D[keep],
+        C=runs.C[keep],
+        loss=pick(runs.loss),
+        names=runs.names[keep],
+        groups=pick(runs.groups),
+        steps=pick(runs.steps),
+        source_rows=runs.source_rows[keep],
+        issues=runs.issues,
+        n_rows=runs.n_rows,
+        derived=runs.derived,
+        mapping=runs.mapping,
+        copies=runs.copies,
+    )
+
+
 def final_steps_only(runs: RunTable) -> RunTable:
     """For tables of training curves: keep each run's last step (runs are told apart by name,
     or by N when there is no name column)."""

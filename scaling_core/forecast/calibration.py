@@ -72,19 +72,31 @@ class Calibration:
         return np.interp(decades, self.distances, self.factors[level])
 
     def apply(self, bands: Bands, decades: np.ndarray) -> Bands:
-        """Prediction bands scaled by the factor at each target's distance, then floored."""
+        """Bands scaled by the level's factor at each target's distance, floored, and nested.
+
+        The law's own band (confidence) is scaled by the same factor as the prediction band of
+        its level: the backtest measures the whole extrapolation error, of which the law's is a
+        part, and a prediction band must still contain the law's band. Levels stay nested (a
+        95% band contains the 80% band) even where the 80% factor is the larger."""
         point = np.log(bands.point)
-        prediction = {}
-        for level, (lo, hi) in bands.prediction.items():
+        prediction, confidence = {}, {}
+        inner_down = inner_up = np.zeros_like(point)
+        for level in sorted(bands.prediction):
+            lo, hi = bands.prediction[level]
             down, up = point - np.log(lo), np.log(hi) - point
-            if self.kind == "backtest" and level in self.factors:
-                f = self.factor(level, decades)
-                down, up = down * f, up * f
+            f = self.factor(level, decades) if self.kind == "backtest" and level in self.factors else 1.0
+            down, up = down * f, up * f
+            if level in bands.confidence:
+                clo, chi = bands.confidence[level]
+                c_down, c_up = (point - np.log(clo)) * f, (np.log(chi) - point) * f
+                confidence[level] = (np.exp(point - c_down), np.exp(point + c_up))
+                down, up = np.maximum(down, c_down), np.maximum(up, c_up)
             if self.floor_sigma is not None:
                 floor = z_of(level) * self.floor_sigma
                 down, up = np.maximum(down, floor), np.maximum(up, floor)
-            prediction[level] = (np.exp(point - down), np.exp(point + up))
-        return Bands(bands.point, bands.confidence, prediction)
+            inner_down, inner_up = np.maximum(down, inner_down), np.maximum(up, inner_up)
+            prediction[level] = (np.exp(point - inner_down), np.exp(point + inner_up))
+        return Bands(bands.point, confidence, prediction)
 
     def to_json(self) -> dict:
         out: dict = {"kind": self.kind, "n_cutoffs": self.n_cutoffs, "n_points": self.n_points}

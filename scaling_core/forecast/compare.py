@@ -10,7 +10,7 @@ The page and the command line both call these two functions on the runs the fit 
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -85,14 +85,19 @@ def compare_forms(
     cache: MutableMapping | None = None,
     cache_key: tuple = (),
     rows: ArrayLike | None = None,
+    progress: Callable[[float, str], None] | None = None,
 ) -> Comparison:
-    """Fit each form to these runs and backtest it on them (see backtest.py); recommend one."""
+    """Fit each form to these runs and backtest it on them (see backtest.py); recommend one.
+
+    cache, cache_key, rows: see backtest_form (fits below a cutoff reused across calls).
+    progress(fraction, "candidates") is called after each form."""
     N, D, loss = (np.asarray(v, float) for v in (N, D, loss))
     C = 6.0 * N * D
     cutoffs = backtest_cutoffs(C)
     everything = np.ones((1, N.size), bool)
     fits, backtests = {}, {}
-    for form in resolve_forms(forms):
+    candidates = resolve_forms(forms)
+    for i, form in enumerate(candidates):
         found = fit_problems(form, N, D, loss, everything, delta)
         fits[form.name] = FormFit(form, found.theta[0], float(found.objective[0]), int(N.size))
         backtests[form.name] = backtest_form(
@@ -108,6 +113,8 @@ def compare_forms(
             cache_key=cache_key,
             rows=None if rows is None else np.asarray(rows),
         )
+        if progress is not None:
+            progress((i + 1) / len(candidates), "candidates")
     selection = select_form(backtests, {name: f.form.n_constants for name, f in fits.items()})
     return Comparison(
         fits, backtests, cutoffs, selection, replicate_noise(N, D, loss), float(C.max()), int(N.size), delta, seed
