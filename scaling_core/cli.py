@@ -208,9 +208,64 @@ def _columns(args: argparse.Namespace) -> dict[str, str | None]:
     return {"N": args.params_column, "D": args.tokens_column, "C": args.compute_column, "loss": args.loss_column}
 
 
+def _number(text: str, what: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise UsageError(f"{what}: {text!r} is not a number") from None
+    if np.isnan(value):
+        raise UsageError(f"{what}: {text!r} is not a number")
+    return value
+
+
+def constraint_from_args(fix: Sequence[str], tie: Sequence[str], bound: Sequence[str]):
+    """A Constraint from --fix NAME=VALUE, --tie alpha=beta and --bound NAME=LO:HI (either side
+    may be empty: no bound there); UsageError with one line otherwise."""
+    from .constraints import CONSTANTS, Constraint, ConstraintError
+
+    def split(text: str, flag: str) -> tuple[str, str]:
+        name, sep, value = text.partition("=")
+        name = name.strip()
+        if not sep or not name or not value.strip():
+            raise UsageError(f"{flag} expects NAME=VALUE, got {text!r}")
+        if name not in CONSTANTS:
+            raise UsageError(f"{flag} {text}: unknown constant {name!r}; use one of {', '.join(CONSTANTS)}")
+        return name, value.strip()
+
+    fixed: dict[str, float] = {}
+    for text in fix:
+        name, value = split(text, "--fix")
+        if name in fixed:
+            raise UsageError(f"--fix {name} given twice")
+        fixed[name] = _number(value, f"--fix {name}")
+        if not np.isfinite(fixed[name]):
+            raise UsageError(f"--fix {name}: the value must be finite, got {value!r}")
+    for text in tie:
+        if "".join(text.split()) not in ("alpha=beta", "beta=alpha"):
+            raise UsageError(f"--tie expects alpha=beta (the only tie), got {text!r}")
+    bounds: dict[str, tuple[float, float]] = {}
+    for text in bound:
+        name, value = split(text, "--bound")
+        lo_text, sep, hi_text = value.partition(":")
+        if not sep:
+            raise UsageError(f"--bound {name} expects LO:HI (e.g. {name}=0.1:0.8), got {value!r}")
+        lo = _number(lo_text, f"--bound {name} lower end") if lo_text.strip() else -np.inf
+        hi = _number(hi_text, f"--bound {name} upper end") if hi_text.strip() else np.inf
+        if name in bounds:
+            raise UsageError(f"--bound {name} given twice")
+        if name in ("E", "A", "B") and not lo_text.strip():
+            lo = 0.0
+        bounds[name] = (lo, hi)
+    try:
+        return Constraint.of(fixed, bool(tie), bounds)
+    except ConstraintError as err:
+        raise UsageError(str(err)) from None
+
+
 def cmd_fit(args: argparse.Namespace) -> None:
     from .analysis import FitError, FitOptions, run_fit
 
+    constraint = constraint_from_args(args.fix, args.tie, args.bound)
     runs = load_runs(args.file, _columns(args))
     options = FitOptions(
         form=args.form,
@@ -220,6 +275,7 @@ def cmd_fit(args: argparse.Namespace) -> None:
         seed=args.seed,
         x=args.x,
         budget=args.budget,
+        constraint=constraint,
     )
     try:
         outcome = run_fit(runs, options)
@@ -369,11 +425,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_loss)
 
-    from .analysis import FORMS
+    from .analysis import ALL_FORMS
 
     p = sub.add_parser("fit", help="fit a law to a table of runs")
     _add_table_arguments(p)
-    p.add_argument("--form", choices=FORMS, default="chinchilla")
+    p.add_argument("--form", choices=ALL_FORMS, default="chinchilla")
+    p.add_argument(
+        "--fix",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="Chinchilla forms: hold a constant (E, A, B, alpha, beta) at a value, e.g. E=1.7; repeatable",
+    )
+    p.add_argument(
+        "--tie", action="append", default=[], metavar="alpha=beta", help="Chinchilla forms: fit one exponent for both"
+    )
+    p.add_argument(
+        "--bound",
+        action="append",
+        default=[],
+        metavar="NAME=LO:HI",
+        help="Chinchilla forms: keep a constant within [LO, HI], e.g. alpha=0.1:0.8 (an empty side is open)",
+    )
     p.add_argument("--exclude-top-loss", type=int, default=0, metavar="K", help="leave out the K highest-loss runs")
     p.add_argument("--huber-delta", type=_quantity, default=1e-3, help="Huber delta on log-loss (default 1e-3)")
     p.add_argument("--bootstrap", type=int, default=0, metavar="B", help="bootstrap resamples for intervals")

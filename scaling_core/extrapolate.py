@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .constraints import FREE, Constraint
 from .fit import (
     HUBER_DELTA,
     ChinchillaFit,
@@ -158,7 +159,9 @@ def residual_bootstrap(
     seed: int = 0,
     progress: Callable[[float], None] | None = None,
 ) -> BandModel:
-    """Refit the law on `n_resamples` residual resamples (see the module docstring)."""
+    """Refit the law on `n_resamples` residual resamples (see the module docstring), under the
+    fit's own constraint, so that the bands of a constrained fit spread only along the free
+    constants."""
     N, D, loss = (np.asarray(v, float) for v in (N, D, loss))
     keep = fitted_mask(N.size, fit.excluded)
     data = _Data.from_runs(N[keep], D[keep], loss[keep])
@@ -171,7 +174,13 @@ def residual_bootstrap(
     start = data.to_centred(np.array(fit.theta)[None, :])  # finite, unlike log(E) when E underflows
     outer_progress = None if progress is None else (lambda f: progress(0.7 * f))
     result = minimise_batched(
-        np.repeat(start, n_resamples, axis=0), data, fit.delta, rtol=1e-10, targets=targets, progress=outer_progress
+        np.repeat(start, n_resamples, axis=0),
+        data,
+        fit.delta,
+        rtol=1e-10,
+        targets=targets,
+        progress=outer_progress,
+        constraint=fit.constraint,
     )
     # Second level, for the calibration in BandModel.inflation: the first K refits play the
     # fitted law, each with B2 resamples of its own residuals, all in one batch.
@@ -191,6 +200,7 @@ def residual_bootstrap(
         rtol=1e-8,
         targets=inner_targets,
         progress=None if progress is None else (lambda f: progress(0.7 + 0.3 * f)),
+        constraint=fit.constraint,
     )
     theta_inner = data.from_centred(inner.theta).reshape(K, INNER_B, 5)
     return BandModel(fit, data.from_centred(result.theta), resid, seed, theta_inner)
@@ -214,12 +224,14 @@ def smoothed_draws(residuals: np.ndarray, shape: tuple[int, ...], rng: np.random
 
 
 def leverage(fit: ChinchillaFit, N: np.ndarray, D: np.ndarray) -> np.ndarray:
-    """Diagonal of the hat matrix J (J^T J)^-1 J^T of log L-hat in theta = (a, alpha, b, beta, e),
+    """Diagonal of the hat matrix J (J^T J)^-1 J^T of log L-hat in the fit's free constants
+    (theta = (a, alpha, b, beta, e) for the free form, J P under a constraint theta = c + P psi),
     clipped below 0.99 so that no residual is blown up without bound."""
     law = fit.law
     terms = np.stack([law.A * N ** (-law.alpha), law.B * D ** (-law.beta), np.full_like(N, law.E)])
     p = terms / terms.sum(axis=0)
     J = np.stack([p[0], -p[0] * np.log(N), p[1], -p[1] * np.log(D), p[2]], axis=1)
+    J = J @ fit.constraint.parametrisation().P
     Q, _ = np.linalg.qr(J)
     return np.minimum(np.sum(Q * Q, axis=1), 0.99)
 
@@ -235,8 +247,9 @@ def fit_with_bands(
     exclude_top_loss: int = 0,
     starts: np.ndarray | None = None,
     progress: Callable[[float, str], None] | None = None,
+    constraint: Constraint = FREE,
 ) -> BandModel:
-    """Fit the Chinchilla form (approach 3) and its residual bootstrap, in one call."""
+    """Fit the Chinchilla form (approach 3, under `constraint`) and its residual bootstrap, in one call."""
 
     def stage(name, lo, hi):
         return None if progress is None else (lambda f: progress(lo + (hi - lo) * f, name))
@@ -250,6 +263,7 @@ def fit_with_bands(
         starts=starts,
         progress=stage("fit", 0.0, 0.7),
         list_optima=False,
+        constraint=constraint,
     )
     return residual_bootstrap(
         N, D, loss, fit, n_resamples=n_resamples, seed=seed, progress=stage("bootstrap", 0.7, 1.0)

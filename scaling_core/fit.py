@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .constraints import FREE, Constraint, NaturalMap
 from .laws import ChinchillaLaw, KaplanLaw
 
 HUBER_DELTA = 1e-3
@@ -335,6 +336,73 @@ def cholesky_solve(H: np.ndarray, g: np.ndarray, rtol: float = 1e-12) -> tuple[n
     return x, ok
 
 
+@dataclass(frozen=True)
+class _Reparam:
+    """A constraint on one data set: theta_c = c + P phi in the fitter's centred coordinates,
+    lo <= phi <= hi.
+
+    phi is the constraint's natural coordinates psi (theta = c_u + P_u psi, logs of E, A, B)
+    with one change: a free, unbounded a (b) is replaced by its centred a - alpha x_mean
+    (b - beta z_mean), which keeps a and alpha (b and beta) nearly uncorrelated as in the free
+    fit. A bounded A or B keeps its own coordinate so that its bound stays a box in phi.
+    For the free form P is the identity and c = 0.
+    """
+
+    c: np.ndarray
+    P: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+    S: np.ndarray  # phi = S psi + s
+    s: np.ndarray
+    natural: NaturalMap
+    x_mean: float
+    z_mean: float
+
+    @classmethod
+    def build(cls, constraint: Constraint, data: _Data) -> _Reparam:
+        m = constraint.parametrisation()
+        k = m.P.shape[1]
+        T = np.eye(5)
+        T[0, 1], T[2, 3] = -data.x_mean, -data.z_mean
+        S, s = np.eye(k), np.zeros(k)
+        for pos, exponent, mean in ((0, 1, data.x_mean), (2, 3, data.z_mean)):
+            cols = np.flatnonzero(m.P[pos])
+            if cols.size and np.isinf(m.lo[cols[0]]) and np.isinf(m.hi[cols[0]]):
+                S[cols[0]] -= mean * m.P[exponent]
+                s[cols[0]] -= mean * m.c[exponent]
+        P = T @ m.P @ np.linalg.inv(S)
+        c = T @ m.c - P @ s
+        return cls(c, P, m.lo, m.hi, S, s, m, data.x_mean, data.z_mean)
+
+    @property
+    def k(self) -> int:
+        return self.P.shape[1]
+
+    @property
+    def bounded(self) -> bool:
+        return bool(np.isfinite(self.lo).any() or np.isfinite(self.hi).any())
+
+    def to_phi(self, theta_c: np.ndarray) -> np.ndarray:
+        """Centred rows projected onto the constraint (least squares, then clipped to the bounds)."""
+        theta_u = np.array(theta_c, dtype=float, copy=True)
+        theta_u[:, 0] += theta_u[:, 1] * self.x_mean
+        theta_u[:, 2] += theta_u[:, 3] * self.z_mean
+        return self.natural.project(theta_u) @ self.S.T + self.s
+
+    def to_theta(self, phi: np.ndarray) -> np.ndarray:
+        return self.c + phi @ self.P.T
+
+
+def _restricted(H: np.ndarray, g: np.ndarray, free: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """H and g with the coordinates held at a bound taken out (identity rows, zero gradient):
+    the projected step of Bertsekas (1982) with the active set of the gradient's sign."""
+    if free.all():
+        return H, g
+    both = free[:, :, None] & free[:, None, :]
+    H = np.where(both, H, 0.0) + np.eye(H.shape[1]) * (~free)[:, :, None]
+    return H, np.where(free, g, 0.0)
+
+
 @dataclass
 class BatchResult:
     theta: np.ndarray  # (S, 5) centred coordinates
@@ -354,51 +422,78 @@ def minimise_batched(
     progress: Callable[[float], None] | None = None,
     targets: np.ndarray | None = None,
     use_newton: bool = True,
+    constraint: Constraint = FREE,
 ) -> BatchResult:
     """Run every start to convergence together (see the module docstring for the step).
+
+    theta: (S, 5) centred starts; they are projected onto `constraint` first. The search runs
+    over the constraint's free constants phi (theta = c + P phi: gradient P^T g, Hessian
+    P^T H P); bounds are kept by projected steps: a coordinate at a bound whose gradient points
+    outward is held for that step, and every step is clipped to the box. Clipping keeps each
+    iterate feasible and lets a constant rest exactly on its bound (a smooth transform would only
+    approach it), and a step is still kept only if it lowers the objective.
 
     A start has converged when an accepted step lowers the objective by at most rtol
     relative, or when no damped step can lower it any more.
     """
-    theta = np.array(theta, dtype=float, copy=True)
-    S = theta.shape[0]
+    rp = _Reparam.build(constraint, data)
+    identity = constraint.is_free
+    phi = np.array(theta, dtype=float, copy=True) if identity else rp.to_phi(np.asarray(theta, float))
+    S, k = phi.shape
+    lo, hi = rp.lo, rp.hi
+    bounded = rp.bounded
 
-    def evaluate(th, idx, derivatives=True):
+    def evaluate(ph, idx):
         w = None if weights is None else weights[idx]
         y = None if targets is None else targets[idx]
-        return chinchilla_huber_objective(th, data, delta, w, derivatives, dtype, y, exact_hessian=use_newton)
+        th = ph if identity else rp.to_theta(ph)
+        F, g, H_irls, H_exact = chinchilla_huber_objective(th, data, delta, w, True, dtype, y, exact_hessian=use_newton)
+        if not identity:
+            g = g @ rp.P
+            H_irls = rp.P.T @ H_irls @ rp.P
+            H_exact = rp.P.T @ H_exact @ rp.P
+        return F, g, H_irls, H_exact
 
     everyone = np.arange(S)
-    F, g, H_irls, H_exact = evaluate(theta, everyone)
+    F, g, H_irls, H_exact = evaluate(phi, everyone)
     mu = np.full(S, 1e-3)
     nu = np.full(S, 2.0)  # Nielsen's growth factor for the damping after a rejected step
     try_newton = np.full(S, use_newton)
     active = np.isfinite(F)  # a start whose loss overflows is left as it is (not converged)
     converged = np.zeros(S, bool)
     iterations = np.zeros(S, int)
-    eye = np.eye(5)
+    eye = np.eye(k)
     for _ in range(max_iter):
         idx = np.flatnonzero(active)
         if idx.size == 0:
             break
-        step = np.empty((idx.size, 5))
+        p_now, g_now = phi[idx], g[idx]
+        free = (
+            ~(((p_now <= lo) & (g_now > 0)) | ((p_now >= hi) & (g_now < 0))) if bounded else np.ones(p_now.shape, bool)
+        )
+        step = np.zeros((idx.size, k))
         newton = np.zeros(idx.size, bool)
         want = np.flatnonzero(try_newton[idx])
         if want.size:
-            solution, positive = cholesky_solve(H_exact[idx[want]], g[idx[want]])
+            He, ge = _restricted(H_exact[idx[want]], g_now[want], free[want])
+            solution, positive = cholesky_solve(He, ge)
             ok = want[positive]
             step[ok] = -solution[positive]
             newton[ok] = True
         lm = ~newton
-        predicted = np.zeros(idx.size)
         if lm.any():
-            Hd, gd = H_irls[idx[lm]], g[idx[lm]]
+            Hd, gd = _restricted(H_irls[idx[lm]], g_now[lm], free[lm])
             diag = np.diagonal(Hd, axis1=1, axis2=2)
             damping = mu[idx[lm], None] * diag + 1e-10 * diag.max(axis=1, keepdims=True) + 1e-300
-            d = -np.linalg.solve(Hd + damping[:, :, None] * eye, gd[..., None])[..., 0]
-            step[lm] = d
-            predicted[lm] = -(np.einsum("si,si->s", gd, d) + 0.5 * np.einsum("si,sij,sj->s", d, Hd, d))
-        candidate = theta[idx] + step
+            step[lm] = -np.linalg.solve(Hd + damping[:, :, None] * eye, gd[..., None])[..., 0]
+        candidate = p_now + step
+        if bounded:
+            candidate = np.clip(candidate, lo, hi)
+            step = candidate - p_now
+        predicted = np.zeros(idx.size)
+        if lm.any():
+            d, Hl = step[lm], H_irls[idx[lm]]
+            predicted[lm] = -(np.einsum("si,si->s", g_now[lm], d) + 0.5 * np.einsum("si,sij,sj->s", d, Hl, d))
         # Derivatives at every candidate: most steps are accepted, and a separate
         # objective-only pass first would cost more than the wasted work on rejected ones.
         F_new, g_new, Hi_new, He_new = evaluate(candidate, idx)
@@ -416,7 +511,7 @@ def minimise_batched(
         moved = idx[accepted]
         decrease = F[moved] - F_new[accepted]
         if moved.size:
-            theta[moved] = candidate[accepted]
+            phi[moved] = candidate[accepted]
             F[moved], g[moved] = F_new[accepted], g_new[accepted]
             H_irls[moved], H_exact[moved] = Hi_new[accepted], He_new[accepted]
         done = np.zeros(idx.size, bool)
@@ -424,11 +519,13 @@ def minimise_batched(
         # Gauss-Newton (or Newton) step; a heavily damped step can be small far from a minimum.
         done[accepted] = (decrease <= rtol * np.abs(F[moved])) & (newton[accepted] | (mu[moved] < 1.0))
         done |= lm & ~accepted & (mu[idx] > 1e12)  # stationary to working precision
+        done |= ~free.any(axis=1)  # every constant rests on a bound it is pushed against
         converged[idx[done]] = True
         active[idx[done]] = False
         if progress is not None:
             progress(1.0 - active.sum() / S)
-    return BatchResult(theta, F, iterations, converged)
+    theta_out = phi if identity else rp.to_theta(phi)
+    return BatchResult(theta_out, F, iterations, converged)
 
 
 @dataclass(frozen=True)
@@ -436,6 +533,7 @@ class LocalOptimum:
     objective: float
     n_starts: int
     law: ChinchillaLaw
+    theta: tuple[float, ...] = ()  # (a, alpha, b, beta, e): finite even where E underflows
 
 
 @dataclass(frozen=True)
@@ -450,6 +548,10 @@ class ChinchillaFit:
     excluded: tuple[int, ...]  # indices of runs left out (highest losses)
     local_optima: tuple[LocalOptimum, ...] = field(default=())
     theta: tuple[float, ...] = ()  # (a, alpha, b, beta, e)
+    constraint: Constraint = FREE
+    # Starts worth trying first when refitting after a small change (see refit): rows
+    # (a, alpha, b, beta, e) of the starts that ended at the best few distinct optima.
+    warm_starts: tuple[tuple[float, ...], ...] = ()
 
     @property
     def a(self) -> float:
@@ -458,6 +560,11 @@ class ChinchillaFit:
     @property
     def b(self) -> float:
         return self.law.allocation_exponents[1]
+
+    @property
+    def n_free(self) -> int:
+        """Constants the fit was free to choose (5 for the free form, 4 with alpha = beta, ...)."""
+        return self.constraint.n_free
 
 
 def theta_to_law(theta: ArrayLike) -> ChinchillaLaw:
@@ -490,6 +597,7 @@ def top_loss_mask(loss: ArrayLike, exclude_top: int) -> np.ndarray:
 AT_BEST_RTOL = 1e-6  # starts whose objective is within this of the best share the optimum
 SEARCH_RUNS = 2000  # beyond this many runs, starts are first run on a subsample of this size
 MAX_POLISHED = 2000
+N_WARM_STARTS = 8
 
 
 def fit_chinchilla(
@@ -502,9 +610,12 @@ def fit_chinchilla(
     exclude_top_loss: int = 0,
     progress: Callable[[float], None] | None = None,
     list_optima: bool = True,
+    constraint: Constraint = FREE,
 ) -> ChinchillaFit:
     """Approach-3 fit of L = E + A/N^alpha + B/D^beta from many starts (default: the 4,500 grid).
 
+    constraint: fixed constants, alpha = beta, bounds (scaling_core.constraints); the starts are
+    projected onto it and deduplicated (e.g. 1,620 distinct starts with alpha = beta).
     Two stages over the same starts: every start runs to convergence in float32
     (relative tolerance 1e-6, IRLS steps); then the starts within 0.1% of the best objective
     are polished in float64 to 1e-12 (Newton and IRLS steps). A start counts as at the best
@@ -513,11 +624,62 @@ def fit_chinchilla(
     N, D, loss = (np.asarray(v, float) for v in (N, D, loss))
     keep = top_loss_mask(loss, exclude_top_loss)
     data = _Data.from_runs(N[keep], D[keep], loss[keep])
-    starts = hoffmann_start_grid() if starts is None else np.atleast_2d(np.asarray(starts, float))
+    grid = hoffmann_start_grid() if starts is None else np.atleast_2d(np.asarray(starts, float))
+    return _search(data, constraint.project(grid, unique=True), delta, constraint, keep, progress, list_optima)
+
+
+def refit(
+    fit: ChinchillaFit,
+    N: ArrayLike,
+    D: ArrayLike,
+    loss: ArrayLike,
+    *,
+    constraint: Constraint | None = None,
+    exclude_top_loss: int = 0,
+    progress: Callable[[float], None] | None = None,
+    list_optima: bool = False,
+) -> ChinchillaFit:
+    """A cheap warm-started fit after a small change (a cutoff moved, a fixed E moved): the same
+    two stages as fit_chinchilla, but from a few starts only: `fit`'s optimum, its other local
+    optima and its warm_starts (the grid starts that ended best), all projected onto
+    `constraint` (default: the fit's own).
+
+    What it guarantees: the result is the best optimum reachable from those starts, so it is
+    never worse than the previous optimum moved onto the new runs and constraint, and it equals
+    a full fit_chinchilla whenever the full fit's optimum lies in the basin of one of them (the
+    usual case for a small move). It does not search the whole grid: after a large change, or
+    to confirm a refit, call fit_chinchilla.
+    """
+    constraint = fit.constraint if constraint is None else constraint
+    N, D, loss = (np.asarray(v, float) for v in (N, D, loss))
+    keep = top_loss_mask(loss, exclude_top_loss)
+    data = _Data.from_runs(N[keep], D[keep], loss[keep])
+    rows = [fit.theta] + [o.theta for o in fit.local_optima if o.theta] + list(fit.warm_starts)
+    starts = np.array([r for r in rows if len(r) == 5 and np.all(np.isfinite(r))], float).reshape(-1, 5)
+    return _search(data, constraint.project(starts, unique=True), fit.delta, constraint, keep, progress, list_optima)
+
+
+def _search(
+    data: _Data,
+    starts: np.ndarray,
+    delta: float,
+    constraint: Constraint,
+    keep: np.ndarray,
+    progress: Callable[[float], None] | None,
+    list_optima: bool,
+) -> ChinchillaFit:
+    """The two-stage search from uncentred `starts` (already on the constraint)."""
     # With many runs, the search over starts runs on a fixed subsample; the polish uses every run.
     search = data if data.y.size <= SEARCH_RUNS else data.subsample(SEARCH_RUNS)
     coarse = minimise_batched(
-        search.to_centred(starts), search, delta, rtol=1e-6, dtype=np.float32, progress=progress, use_newton=False
+        search.to_centred(starts),
+        search,
+        delta,
+        rtol=1e-6,
+        dtype=np.float32,
+        progress=progress,
+        use_newton=False,
+        constraint=constraint,
     )
     theta_coarse = data.to_centred(search.from_centred(coarse.theta))
     # float32 objectives are good to ~1e-7 relative: re-score in float64 before choosing.
@@ -525,7 +687,7 @@ def fit_chinchilla(
     near = np.flatnonzero(objective <= objective.min() * (1 + 1e-3))
     if near.size > MAX_POLISHED:
         near = near[np.argsort(objective[near])[:MAX_POLISHED]]
-    fine = minimise_batched(theta_coarse[near], data, delta, rtol=1e-12)
+    fine = minimise_batched(theta_coarse[near], data, delta, rtol=1e-12, constraint=constraint)
     objective[near] = fine.objective
     theta = theta_coarse.copy()
     theta[near] = fine.theta
@@ -545,13 +707,34 @@ def fit_chinchilla(
         excluded=tuple(int(i) for i in np.flatnonzero(~keep)),
         # Listing the other optima costs a float64 polish of each; callers that only need the
         # best (the extrapolation bands) skip it.
-        local_optima=_local_optima(objective, theta, data, delta, limit=8 if list_optima else 1),
+        local_optima=_local_optima(objective, theta, data, delta, constraint, limit=8 if list_optima else 1),
         theta=tuple(float(v) for v in theta_best),
+        constraint=constraint,
+        warm_starts=_warm_starts(objective, starts),
     )
 
 
+def _warm_starts(objective: np.ndarray, starts: np.ndarray, rtol: float = 1e-5) -> tuple[tuple[float, ...], ...]:
+    """The start rows that ended best, one per distinct end objective, best first."""
+    order = np.argsort(objective)
+    ranked = objective[order]
+    finite = np.isfinite(ranked)
+    order, ranked = order[finite], ranked[finite]
+    if order.size == 0:
+        return ()
+    new_group = np.concatenate([[True], ranked[1:] > ranked[:-1] * (1 + rtol) + 1e-300])
+    firsts = order[new_group][:N_WARM_STARTS]
+    return tuple(tuple(float(v) for v in starts[i]) for i in firsts)
+
+
 def _local_optima(
-    objective: np.ndarray, theta: np.ndarray, data: _Data, delta: float, limit: int = 8, rtol: float = 1e-5
+    objective: np.ndarray,
+    theta: np.ndarray,
+    data: _Data,
+    delta: float,
+    constraint: Constraint = FREE,
+    limit: int = 8,
+    rtol: float = 1e-5,
 ) -> tuple[LocalOptimum, ...]:
     """Distinct end points of the starts (objectives equal within `rtol`), best first, with how
     many starts ended at each. The best is counted at AT_BEST_RTOL after polishing, like
@@ -574,7 +757,7 @@ def _local_optima(
     reps = np.array([g[0] for g in groups[1:]], int)
     values, points, done = [objective[groups[0][0]]], [theta[groups[0][0]]], [True]
     if reps.size:
-        polished = minimise_batched(theta[reps], data, delta, rtol=1e-12, max_iter=150)
+        polished = minimise_batched(theta[reps], data, delta, rtol=1e-12, max_iter=150, constraint=constraint)
         values += list(polished.objective)
         points += list(polished.theta)
         done += list(polished.converged)
@@ -583,7 +766,8 @@ def _local_optima(
         if not ok or (out and value <= out[-1].objective * (1 + AT_BEST_RTOL)):
             continue  # still drifting (not an optimum), or the same optimum as one listed
         if len(out) < limit:
-            out.append(LocalOptimum(float(value), count, theta_to_law(data.from_centred(point[None, :])[0])))
+            theta_u = data.from_centred(point[None, :])[0]
+            out.append(LocalOptimum(float(value), count, theta_to_law(theta_u), tuple(float(v) for v in theta_u)))
     return tuple(out)
 
 

@@ -75,7 +75,8 @@ def bootstrap_chinchilla(
 
     Each resample starts from the fit's best optimum and from up to two other local optima
     whose objective is within 10% of the best (competing basins), and keeps the best result;
-    all starts of all resamples run as one batch.
+    all starts of all resamples run as one batch, under the fit's own constraint (a fixed
+    constant stays fixed, tied exponents stay tied, bounds hold).
     """
     N, D, loss = (np.asarray(v, float) for v in (N, D, loss))
     keep = fitted_mask(N.size, fit.excluded)
@@ -85,12 +86,20 @@ def bootstrap_chinchilla(
     counts = rng.multinomial(n, np.full(n, 1.0 / n), size=n_resamples).astype(float)
     rivals = [o for o in fit.local_optima[1:] if o.objective <= 1.1 * fit.objective][:2]
     # The optimiser's own theta: finite even where a constant underflows (E = e^e = 0).
-    origins = [np.array(fit.theta)] + [np.nan_to_num(law_to_theta(o.law), posinf=700, neginf=-700) for o in rivals]
+    origins = [np.array(fit.theta)] + [
+        np.array(o.theta) if o.theta else np.nan_to_num(law_to_theta(o.law), posinf=700, neginf=-700) for o in rivals
+    ]
     origins = data.to_centred(np.array([o for o in origins if np.all(np.isfinite(o))]))
     k = len(origins)
     starts = np.repeat(origins[None], n_resamples, axis=0).reshape(-1, 5)
     result = minimise_batched(
-        starts, data, fit.delta, weights=np.repeat(counts, k, axis=0), rtol=1e-10, progress=progress
+        starts,
+        data,
+        fit.delta,
+        weights=np.repeat(counts, k, axis=0),
+        rtol=1e-10,
+        progress=progress,
+        constraint=fit.constraint,
     )
     objective = result.objective.reshape(n_resamples, k)
     pick = np.argmin(objective, axis=1)
