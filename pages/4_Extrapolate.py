@@ -5,16 +5,20 @@ from scaling_core.analysis import fit_warnings
 from scaling_core.forecast.report import split_runs
 from scaling_core.io import design_problem
 from ui.forecast_view import (
+    FIXED_E_RULE,
     FORM_RULE,
     OBSERVED_RULE,
+    PROFILE_RULE,
     TARGET_RULE,
     answer_section,
     calibration_section,
     candidates_section,
+    fixed_e_input,
     freeze_controls,
     frozen_view,
     heldout_section,
     model_compute,
+    profile_section,
     run_forecast,
     target_controls,
 )
@@ -29,6 +33,8 @@ RULES = {
     "copies": COPIES_RULE,
     "split": Choice(("cutoff", "pick")),
     "form": FORM_RULE,
+    "fixE": FIXED_E_RULE,
+    "profile": PROFILE_RULE,
     "boot": Choice(("200", "1000", "4000")),
     "seed": IntRange(0, 2**31 - 1),
     "exclude": IntRange(0, 100),
@@ -76,20 +82,25 @@ else:
         t("extrap.pick"), Choice(options, multiple=True), "hold", [], lambda r: f"{r}: {names[r]}", right.multiselect
     )
     below = ~np.isin(runs.source_rows.astype(str), held)
-settings = st.columns(4)
-form = choice(t("forecast.form"), FORM_RULE, "form", "auto", lambda f: t(f"cand.{f}"), settings[0].selectbox)
-boot = int(choice(t("fit.bootstrap"), RULES["boot"], "boot", "1000", widget=settings[1].selectbox))
-seed = int(number(t("fit.seed"), RULES["seed"], "seed", 0, settings[2]))
-exclude = int(number(t("fit.exclude"), RULES["exclude"], "exclude", loaded.default_exclude, settings[3]))
+form_col, e_col = st.columns(2)
+form = choice(t("forecast.form"), FORM_RULE, "form", "auto", lambda f: t(f"cand.{f}"), form_col.selectbox)
+settings = st.columns(3)
+boot = int(choice(t("fit.bootstrap"), RULES["boot"], "boot", "1000", widget=settings[0].selectbox))
+seed = int(number(t("fit.seed"), RULES["seed"], "seed", 0, settings[1]))
+exclude = int(number(t("fit.exclude"), RULES["exclude"], "exclude", loaded.default_exclude, settings[2]))
 axis = choice(t("extrap.axis"), RULES["axis"], "axis", "C", lambda a: t(f"role.{a}"), st.radio, horizontal=True)
 
 split = split_runs(runs.loss, loaded.targets, below, exclude)
 if problem := design_problem(runs.N[split.train], runs.D[split.train], 5):
     st.error(t("extrap.cannot_fit", problem=escape_markdown(problem)), icon=":material/error:")
     st.stop()
+fixed_e = fixed_e_input(loaded, split.train, e_col)
+if form == "chinchilla_fixed_e" and fixed_e is None:
+    st.warning(t("forecast.needs_e"), icon=":material/warning:")
+    form = "auto"
 if not np.allclose(compute, runs.C, rtol=0.1):
     st.caption(t("extrap.c_differs"))
-comparison, result = run_forecast(loaded, split.train, form, boot, seed)
+comparison, result = run_forecast(loaded, split.train, form, boot, seed, fixed_e)
 
 st.subheader(t("extrap.target"))
 targets, chosen = target_controls(loaded, result, RULES)
@@ -101,5 +112,6 @@ with answer:
     freeze_controls(result, chosen, runs.N[train], runs.D[train], runs.loss[train], lang)
 
 candidates_section(comparison, result, text)
+profile_section(loaded, train, comparison, chosen, fixed_e, text)
 calibration_section(result, comparison, text)
 heldout_section(result, runs, split.held & ~split.targets, text)

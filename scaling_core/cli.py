@@ -318,10 +318,15 @@ def cmd_extrapolate(args: argparse.Namespace) -> None:
         raise UsageError(f"only {int(train.sum())} runs with a loss below the cutoff; the forms need at least 7")
     if problem := design_problem(runs.N[train], runs.D[train], 5):
         raise UsageError(f"the runs to fit cannot support the forms: {problem}")
-    try:
-        forms = forecast_forms(args.fixed_e)
-    except ValueError as err:
-        raise UsageError(str(err)) from None
+    fixed_e = args.fixed_e
+    if args.fix:  # --fix E=1.7: the same as --fixed-e 1.7 (E is the one constant a candidate fixes)
+        fixed = constraint_from_args(args.fix, [], []).fixed_values
+        if set(fixed) != {"E"}:
+            raise UsageError("extrapolate: --fix takes E only (the chinchilla_fixed_e candidate), e.g. --fix E=1.7")
+        if fixed_e is not None and fixed_e != fixed["E"]:
+            raise UsageError("--fixed-e and --fix E= disagree; give one")
+        fixed_e = fixed["E"]
+    forms = forecast_forms(fixed_e)
     if args.form not in ("auto", *(f.name for f in forms)):
         raise UsageError(f"--form {args.form} needs --fixed-e E (the irreducible loss to fix)")
     N, D, loss = runs.N[train], runs.D[train], runs.loss[train]
@@ -352,6 +357,7 @@ def cmd_extrapolate(args: argparse.Namespace) -> None:
     payload: dict[str, Any] = {
         "form": result.form,
         "recommended": comparison.recommended,
+        "fixed_e": fixed_e,
         "params": law.params(),
         "candidates": candidates_json(comparison),
         "selection": selection_json(comparison),
@@ -472,6 +478,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--fixed-e", type=_quantity, metavar="E", help="irreducible loss for the chinchilla_fixed_e candidate"
     )
+    p.add_argument("--fix", action="append", default=[], metavar="E=VALUE", help="the same as --fixed-e VALUE (E only)")
     p.add_argument("--fit-below", type=_quantity, help="fit only runs with C below this many FLOPs")
     p.add_argument("--keep-copies", action="store_true", help="keep exact copies (same N, D and loss) as runs")
     p.add_argument("--bootstrap", type=int, default=1000, metavar="B", help="residual-bootstrap refits (default 1000)")

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from apptest_helpers import ROOT
+from scaling_core.constraints import constraint_for_form
 from scaling_core.fit import fit_chinchilla, fit_kaplan
 from scaling_core.forecast import build_forecast, compare_forms
 from scaling_core.forecast.backtest import (
@@ -22,7 +23,7 @@ from scaling_core.forecast.backtest import (
     select_form,
 )
 from scaling_core.forecast.calibration import Calibration, calibrate, conformal_factor, needed_scores
-from scaling_core.forecast.candidates import CANDIDATES, fit_problems
+from scaling_core.forecast.candidates import CANDIDATES, fit_problems, fixed_e_candidate, forecast_forms
 from scaling_core.forecast.replicates import replicate_noise
 from scaling_core.io import load_epoch_runs, load_olmo_runs, olmo_frame, target_rows
 from scaling_core.laws import KaplanLaw
@@ -96,14 +97,20 @@ def test_search_starts_reach_the_full_grid_optimum_below_every_cutoff(data, olmo
     C = 6 * N * D
     masks = np.vstack([np.ones(N.size, bool), C[None, :] < backtest_cutoffs(C)[:, None]])
     assert masks.shape[0] >= 4
-    free = fit_problems(CANDIDATES["chinchilla"], N, D, loss, masks, 1e-3)
+    chinchillas = [CANDIDATES["chinchilla"], CANDIDATES["chinchilla_tied"], fixed_e_candidate(1.7)]
+    found = {form.name: fit_problems(form, N, D, loss, masks, 1e-3) for form in chinchillas}
     kaplan = fit_problems(CANDIDATES["kaplan"], N, D, loss, masks, 1e-3)
     for k, m in enumerate(masks):
-        full = fit_chinchilla(N[m], D[m], loss[m], list_optima=False)  # all 4,500 starts
-        assert free.objective[k] == pytest.approx(full.objective, rel=1e-9)
-        assert free.objective[k] <= full.objective * (1 + 1e-9)
+        for form in chinchillas:  # against all 4,500 starts (projected onto the constraint)
+            full = fit_chinchilla(N[m], D[m], loss[m], list_optima=False, constraint=form.constraint)
+            assert found[form.name].objective[k] <= full.objective * (1 + 1e-9), (form.name, k)
+            assert found[form.name].objective[k] == pytest.approx(full.objective, rel=1e-9)
         ref = fit_kaplan(N[m], D[m], loss[m])  # all 81 starts
         assert kaplan.objective[k] <= ref.objective * (1 + 1e-5)
+    tied = CANDIDATES["chinchilla_tied"].law(found["chinchilla_tied"].theta[0])
+    assert tied.alpha == tied.beta and CANDIDATES["chinchilla_tied"].n_constants == 4
+    assert fixed_e_candidate(1.7).law(found["chinchilla_fixed_e"].theta[0]).E == pytest.approx(1.7, rel=1e-12)
+    assert constraint_for_form("chinchilla_tied") == CANDIDATES["chinchilla_tied"].constraint
 
 
 # --------------------------------------------------------------------------------------------
@@ -203,7 +210,7 @@ def test_calibration_scales_each_distance_to_its_coverage_and_floors_by_replicat
 def olmo_comparison(olmo):
     runs, targets = olmo
     fit = ~targets
-    return compare_forms(runs.N[fit], runs.D[fit], runs.loss[fit], ("chinchilla", "kaplan"))
+    return compare_forms(runs.N[fit], runs.D[fit], runs.loss[fit], forecast_forms())
 
 
 def test_olmo_backtest_recommends_a_form_that_predicts_both_targets_within_1_percent(olmo, olmo_comparison):
@@ -315,7 +322,9 @@ def test_cli_fit_below_holds_out_the_larger_runs_and_a_named_form(tmp_path):
 @pytest.mark.parametrize(
     "args, message",
     [
+        (("--form", "chinchilla_fixed_e"), "--fixed-e"),
         (("--fixed-e", "0"), "must be positive"),
+        (("--fix", "alpha=0.3"), "E only"),
         (("--fit-below", "1e19"), "runs with a loss below the cutoff"),
         (("--bootstrap", "5"), "at least 20"),
         (("--form", "nonsense"), "invalid choice"),

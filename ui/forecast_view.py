@@ -18,21 +18,24 @@ from scaling_core.forecast import Comparison, Forecast, build_forecast, compare_
 from scaling_core.forecast.backtest import MIN_BUCKET_POINTS, MIN_CUTOFFS
 from scaling_core.forecast.candidates import FORECAST_FORMS, forecast_forms
 from scaling_core.forecast.freeze import FreezeError, FrozenForecast, freeze, from_link, runs_sha256
+from scaling_core.forecast.profile import Profile, fixed_e_profile, profile_grid
 from scaling_core.forecast.replicates import MIN_GROUPS
 from scaling_core.forecast.report import Split
 from scaling_core.frontier import optimal_allocation
 from scaling_core.io import RunTable
 from ui import figures
-from ui.figures.forecast import TargetPoints, backtest_comparison_figure, forecast_band_figure
+from ui.figures.forecast import TargetPoints, backtest_comparison_figure, forecast_band_figure, profile_figure
 from ui.i18n import t
 from ui.memo import memoize
 from ui.run_input import LoadedRuns
-from ui.state import Choice, FloatRange, choice, number, slider
+from ui.state import BIND, Choice, Flag, FloatRange, choice, number, slider
 from ui.text import escape_markdown
 
 FORM_RULE = Choice(("auto", *FORECAST_FORMS))
 TARGET_RULE = Choice(("rows", "budget", "size"))
 OBSERVED_RULE = FloatRange(0.001, 100.0, 0.0001)
+FIXED_E_RULE = FloatRange(0.01, 20.0, 0.01)
+PROFILE_RULE = Flag()
 DECADES_PAST = 3.0  # the band chart reaches this far beyond the largest run (and past every target)
 LEVELS_SHOWN = (0.8, 0.95)
 
@@ -131,6 +134,72 @@ def run_forecast(
     finally:
         bar.empty()
     return comparison, result
+
+
+@memoize(max_entries=16)
+def _profile(key: str, rows: tuple[int, ...], *, _runs: RunTable, _start: np.ndarray, _free_E: float) -> Profile:
+    idx = np.array(rows, int)
+    loss = _runs.loss[idx]
+    return fixed_e_profile(_runs.N[idx], _runs.D[idx], loss, profile_grid(loss, _free_E), start=_start)
+
+
+def fixed_e_input(loaded: LoadedRuns, train: np.ndarray, container=st) -> float | None:
+    """The E of the fixed-E candidate (empty: the form is not compared). An E at or above the
+    lowest loss fitted cannot be a floor under every run: it is reported and left out."""
+    value = number(
+        t("forecast.fixed_e"),
+        FIXED_E_RULE,
+        "fixE",
+        None,
+        container,
+        format="%.2f",
+        placeholder=t("forecast.fixed_e_placeholder"),
+        help=t("forecast.fixed_e_help"),
+    )
+    if value is None:
+        return None
+    lowest = float(loaded.runs.loss[train].min())
+    if value >= lowest:
+        st.warning(t("forecast.fixed_e_too_high", e=f"{value:.2f}", low=f"{lowest:.4f}"), icon=":material/warning:")
+        return None
+    return float(value)
+
+
+def profile_section(
+    loaded: LoadedRuns,
+    train: np.ndarray,
+    comparison: Comparison,
+    chosen: Target,
+    fixed_e: float | None,
+    labels: Mapping[str, str],
+) -> None:
+    """The fixed-E profile, on request: objective, prediction and allocation against E."""
+    st.subheader(t("forecast.profile"))
+    if not st.checkbox(t("forecast.profile_show"), key="profile", bind=BIND, help=t("forecast.profile_help")):
+        return
+    free = comparison.fits["chinchilla"]
+    rows = tuple(int(i) for i in np.flatnonzero(train))
+    with st.spinner(t("progress.profile")):
+        profile = _profile(loaded.key, rows, _runs=loaded.runs, _start=free.theta, _free_E=free.law.E)
+    compute = 6.0 * chosen.N * chosen.D
+    N_opt, D_opt = profile.optimum(compute)
+    st.plotly_chart(
+        profile_figure(
+            profile.E,
+            profile.objective,
+            profile.predict(chosen.N, chosen.D),
+            N_opt,
+            D_opt,
+            chosen=fixed_e,
+            free_E=free.law.E,
+            target_label=labels["fig.profile_prediction"].format(target=chosen.name),
+            compute_label=labels["fig.profile_allocation"].format(c=figures.flops_label(compute)),
+            labels=labels,
+        ),
+        width="stretch",
+        key="profile_fig",
+    )
+    st.caption(t("forecast.profile_caption", free=f"{free.law.E:.3f}"))
 
 
 # ---------------------------------------------------------------------------------------------

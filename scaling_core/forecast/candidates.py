@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ..constraints import FREE, Constraint, constraint_for_form
 from ..fit import (
     _Data,
     _kaplan_residuals,
@@ -113,14 +114,29 @@ def _masked_weights(masks: np.ndarray | None) -> np.ndarray | None:
 
 
 class ChinchillaCandidate(Candidate):
-    """L = E + A/N^alpha + B/D^beta, all five constants free (fit.py's fitter)."""
+    """L = E + A/N^alpha + B/D^beta under a constraint (scaling_core.constraints): free, alpha =
+    beta, E fixed, ... fitted by fit.py's batched fitter in the constraint's free constants."""
 
-    name = "chinchilla"
-    n_constants = 5
     param_names = ("E", "A", "B", "alpha", "beta")
 
+    def __init__(self, name: str = "chinchilla", constraint: Constraint = FREE) -> None:
+        self.name = name
+        self.constraint = constraint
+        self.n_constants = constraint.n_free
+        self._map = constraint.parametrisation()
+
+    @property
+    def key(self) -> tuple:
+        return (self.name, self.constraint)
+
+    @property
+    def fixed_e(self) -> float | None:
+        return self.constraint.fixed_values.get("E")
+
     def search_starts(self) -> np.ndarray:
-        grid = hoffmann_start_grid()
+        grid = self.constraint.project(hoffmann_start_grid(), unique=True)
+        if len(grid) <= SEARCH_STARTS:
+            return grid
         return grid[np.sort(np.random.default_rng(0).choice(len(grid), SEARCH_STARTS, replace=False))]
 
     def log_predict(self, theta: np.ndarray, N: ArrayLike, D: ArrayLike) -> np.ndarray:
@@ -136,7 +152,8 @@ class ChinchillaCandidate(Candidate):
         u = np.stack([a - alpha * logn, b - beta * logd, np.broadcast_to(e, (theta.shape[0], logn.size))])
         p = np.exp(u - u.max(axis=0))
         p /= p.sum(axis=0)  # softmax weights of the three terms, (3, K, n)
-        return np.stack([p[0], -p[0] * logn, p[1], -p[1] * logd, p[2]], axis=-1)
+        J = np.stack([p[0], -p[0] * logn, p[1], -p[1] * logd, p[2]], axis=-1)
+        return J @ self._map.P  # in the constraint's free constants (theta = c + P psi)
 
     def _data(self, N: np.ndarray, D: np.ndarray) -> _Data:
         return _Data.from_runs(N, D, np.ones_like(N))  # targets are always given per start
@@ -155,6 +172,7 @@ class ChinchillaCandidate(Candidate):
             dtype=np.float32 if search else np.float64,
             targets=y,
             use_newton=not search,
+            constraint=self.constraint,
         )
         return Minimised(data.from_centred(result.theta), result.objective)
 
@@ -235,12 +253,29 @@ class KaplanCandidate(Candidate):
         return N, C / (6.0 * N)
 
 
-CANDIDATES: dict[str, Candidate] = {c.name: c for c in (ChinchillaCandidate(), KaplanCandidate())}
+CANDIDATES: dict[str, Candidate] = {
+    c.name: c
+    for c in (
+        ChinchillaCandidate(),
+        ChinchillaCandidate("chinchilla_tied", constraint_for_form("chinchilla_tied")),
+        KaplanCandidate(),
+    )
+}
+# The named forms a forecast can use; chinchilla_fixed_e needs the user's E (fixed_e_candidate).
+FORECAST_FORMS = ("chinchilla", "chinchilla_tied", "chinchilla_fixed_e", "kaplan")
 
 
-def candidate(name: str) -> Candidate:
+def fixed_e_candidate(E: float) -> ChinchillaCandidate:
+    return ChinchillaCandidate("chinchilla_fixed_e", constraint_for_form("chinchilla_fixed_e", E=float(E)))
+
+
+def candidate(name: str, fixed_e: float | None = None) -> Candidate:
+    if name == "chinchilla_fixed_e":
+        if fixed_e is None:
+            raise ValueError("the chinchilla_fixed_e form needs a value for E")
+        return fixed_e_candidate(fixed_e)
     if name not in CANDIDATES:
-        raise ValueError(f"unknown form {name!r}; use one of {', '.join(CANDIDATES)}")
+        raise ValueError(f"unknown form {name!r}; use one of {', '.join(FORECAST_FORMS)}")
     return CANDIDATES[name]
 
 
@@ -306,11 +341,7 @@ def leverage_of(form: Candidate, theta: np.ndarray, N: np.ndarray, D: np.ndarray
     return np.minimum(np.sum(Q * Q, axis=2), 0.99)
 
 
-FORECAST_FORMS = tuple(CANDIDATES)  # the named forms a forecast can use, simplest comparisons first
-
-
 def forecast_forms(fixed_e: float | None = None) -> list[Candidate]:
-    """The candidates compared by default (the fixed-E form only with a value for E)."""
-    if fixed_e is not None:
-        raise ValueError("the chinchilla_fixed_e form is not available in this version")
-    return [CANDIDATES[name] for name in FORECAST_FORMS]
+    """The candidates compared by default, in FORECAST_FORMS order (the fixed-E form only with
+    a value for E: fixing E is a prior belief, not something to fit from the same runs)."""
+    return [candidate(name, fixed_e) for name in FORECAST_FORMS if fixed_e is not None or name != "chinchilla_fixed_e"]

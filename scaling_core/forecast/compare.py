@@ -70,6 +70,7 @@ class Comparison:
 
 
 def resolve_forms(forms: Sequence[str | Candidate]) -> list[Candidate]:
+    """Candidates from names or Candidate objects (the fixed-E form as fixed_e_candidate(E))."""
     return [f if isinstance(f, Candidate) else candidate(f) for f in forms]
 
 
@@ -97,8 +98,15 @@ def compare_forms(
     everything = np.ones((1, N.size), bool)
     fits, backtests = {}, {}
     candidates = resolve_forms(forms)
+    names = np.arange(N.size) if rows is None else np.asarray(rows)
     for i, form in enumerate(candidates):
-        found = fit_problems(form, N, D, loss, everything, delta)
+        # The fit on every run is cached like the backtest's: moving the fixed E refits that form only.
+        key = (*cache_key, *form.key, "all", delta, names.tobytes())
+        found = cache.get(key) if cache is not None else None
+        if found is None:
+            found = fit_problems(form, N, D, loss, everything, delta)
+            if cache is not None:
+                cache[key] = found
         fits[form.name] = FormFit(form, found.theta[0], float(found.objective[0]), int(N.size))
         backtests[form.name] = backtest_form(
             form,

@@ -66,6 +66,7 @@ def candidates_json(comparison: Comparison) -> list[dict[str, Any]]:
         {
             "form": name,
             "n_constants": fit.form.n_constants,
+            "constraint": fit.form.constraint.to_json() if hasattr(fit.form, "constraint") else None,
             "params": fit.law.params() if fit.ok else None,
             "objective": fit.objective,
             "recommended": name == comparison.recommended,

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .bands import band_figure
-from .style import base_layout, plain_text
+from .style import base_layout, count_label, plain_text
 
 FORM_COLORS = {
     "chinchilla": "#2f6fdb",
@@ -172,52 +172,47 @@ def profile_figure(
     E: np.ndarray,
     objective: np.ndarray,
     predicted: np.ndarray,
+    N_opt: np.ndarray,
+    D_opt: np.ndarray,
     *,
     chosen: float | None,
     free_E: float | None,
     target_label: str,
+    compute_label: str,
     labels: Mapping[str, str],
-    height: int = 360,
+    height: int = 380,
 ) -> go.Figure:
-    """Fixed-E profile: the best objective with E held at each value, and the target's prediction."""
-    fig = make_subplots(rows=1, cols=2, subplot_titles=[labels["fig.profile_objective"], target_label])
+    """Fixed-E profile: the best objective with E held at each value, the target's prediction,
+    and the compute-optimal N and D at the target's budget; your E and the free fit's E marked."""
+    fig = make_subplots(rows=1, cols=3, subplot_titles=[labels["fig.profile_objective"], target_label, compute_label])
+    color = FORM_COLORS["chinchilla_fixed_e"]
+    hover = "E = %{x:.3f}<br>%{y:.4g}<extra></extra>"
     fig.add_trace(
-        go.Scatter(
-            x=E,
-            y=objective,
-            mode="lines+markers",
-            name=labels["fig.profile_objective"],
-            line=dict(color="#444"),
-            hovertemplate="E = %{x:.3f}<br>%{y:.4g}<extra></extra>",
-        ),
-        row=1,
-        col=1,
+        go.Scatter(x=E, y=objective, mode="lines+markers", line=dict(color="#444"), hovertemplate=hover), row=1, col=1
     )
     fig.add_trace(
-        go.Scatter(
-            x=E,
-            y=predicted,
-            mode="lines+markers",
-            name=target_label,
-            line=dict(color=FORM_COLORS["chinchilla_fixed_e"]),
-            hovertemplate="E = %{x:.3f}<br>L = %{y:.4f}<extra></extra>",
-        ),
-        row=1,
-        col=2,
+        go.Scatter(x=E, y=predicted, mode="lines+markers", line=dict(color=color), hovertemplate=hover), row=1, col=2
     )
-    for value, name, dash in (
-        (chosen, labels["fig.profile_chosen"], "solid"),
-        (free_E, labels["fig.profile_free"], "dot"),
-    ):
+    for values, name, dash in ((N_opt, "N_opt", "solid"), (D_opt, "D_opt", "dot")):
+        fig.add_trace(
+            go.Scatter(
+                x=E,
+                y=values,
+                mode="lines",
+                name=name,
+                line=dict(color=color, dash=dash),
+                customdata=[count_label(v) for v in values],
+                hovertemplate=f"E = %{{x:.3f}}<br>{name} = %{{customdata}}<extra></extra>",
+            ),
+            row=1,
+            col=3,
+        )
+    for value, dash in ((chosen, "solid"), (free_E, "dot")):
         if value is not None and np.isfinite(value):
-            for col in (1, 2):
+            for col in (1, 2, 3):
                 fig.add_vline(x=value, line=dict(color="#888", dash=dash, width=1), row=1, col=col)
-            fig.add_trace(
-                go.Scatter(x=[None], y=[None], mode="lines", line=dict(color="#888", dash=dash), name=name),
-                row=1,
-                col=1,
-            )
     fig.update_xaxes(title=labels["axis.fixed_e"])
     fig.update_yaxes(title=labels["axis.objective"], row=1, col=1)
     fig.update_yaxes(title=labels["axis.loss"], row=1, col=2)
+    fig.update_yaxes(type="log", title=labels["axis.count"], row=1, col=3)
     return base_layout(fig, "", height).update_layout(margin=dict(t=40), showlegend=False)

@@ -71,11 +71,31 @@ EN: dict[str, str] = {
     "fig.candidates_coverage": "Uncalibrated band coverage (95% solid, 80% dotted)",
     "axis.error_pct": "Mean |error| (% of loss)",
     "axis.coverage_raw": "Coverage",
-    "fig.profile_objective": "Best fit with E held fixed (Huber objective)",
-    "fig.profile_chosen": "your E",
-    "fig.profile_free": "E of the free fit",
+    "fig.profile_objective": "Best fit with E held (objective)",
+    "fig.profile_prediction": "Prediction at {target}",
+    "fig.profile_allocation": "N_opt and D_opt (dotted) at {c} FLOPs",
     "axis.fixed_e": "Irreducible loss E (nats/token)",
-    "axis.objective": "Objective",
+    "axis.objective": "Huber objective",
+    "axis.count": "Parameters or tokens",
+    "forecast.fixed_e": "E for the fixed-E form",
+    "forecast.fixed_e_placeholder": "empty: not compared",
+    "forecast.fixed_e_help": (
+        "The irreducible loss you believe in (e.g. from a bigger study). With a value, the Chinchilla form with E "
+        "held there is one more candidate; it is a prior belief, so it is never fitted from these runs."
+    ),
+    "forecast.fixed_e_too_high": (
+        "E = {e} is at or above the lowest loss fitted ({low}): no law with that floor passes below every run. "
+        "The fixed-E form is left out; enter a smaller E."
+    ),
+    "forecast.needs_e": "The fixed-E form needs a value for E: enter one (showing the recommended form meanwhile).",
+    "forecast.profile": "How the forecast depends on E",
+    "forecast.profile_show": "Show the fixed-E profile",
+    "forecast.profile_help": "Refit the Chinchilla form with E held at each of 25 values (all in one batch).",
+    "forecast.profile_caption": (
+        "Solid line: your E; dotted: the free fit's E ({free}). A flat objective means the runs hardly pin E down: "
+        "the prediction and the allocation then rest on the E you choose."
+    ),
+    "progress.profile": "Fitting the form at each E…",
     "forecast.calibration": "How the bands are calibrated",
     "forecast.cal_method": (
         "Each run the backtest scored was predicted by a fit that never saw it. Measured in units of its own band, "
@@ -191,11 +211,31 @@ ZH: dict[str, str] = {
     "fig.candidates_coverage": "未校准区间的覆盖率（实线 95%，点线 80%）",
     "axis.error_pct": "平均绝对误差（占损失的 %）",
     "axis.coverage_raw": "覆盖率",
-    "fig.profile_objective": "固定 E 时的最佳拟合（Huber 目标函数）",
-    "fig.profile_chosen": "你的 E",
-    "fig.profile_free": "自由拟合的 E",
+    "fig.profile_objective": "固定 E 时的最佳拟合（目标函数）",
+    "fig.profile_prediction": "{target} 处的预测",
+    "fig.profile_allocation": "{c} FLOPs 下的 N_opt 与 D_opt（点线）",
     "axis.fixed_e": "不可约损失 E（nats/token）",
-    "axis.objective": "目标函数",
+    "axis.objective": "Huber 目标函数",
+    "axis.count": "参数量或 token 数",
+    "forecast.fixed_e": "固定 E 形式的 E",
+    "forecast.fixed_e_placeholder": "留空：不参与比较",
+    "forecast.fixed_e_help": (
+        "你所相信的不可约损失（例如来自更大规模的研究）。填入后，E 固定于该值的 Chinchilla 形式将作为又一个候选；"
+        "它是先验判断，因此从不由这些实验拟合得出。"
+    ),
+    "forecast.fixed_e_too_high": (
+        "E = {e} 不低于拟合所用的最低损失（{low}）：以它为下限的定律无法从所有实验下方通过。"
+        "已不比较固定 E 形式；请输入更小的 E。"
+    ),
+    "forecast.needs_e": "固定 E 形式需要 E 的取值：请输入（在此之前显示推荐的形式）。",
+    "forecast.profile": "预测如何依赖 E",
+    "forecast.profile_show": "显示固定 E 的剖面",
+    "forecast.profile_help": "在 25 个 E 值上分别固定 E 重新拟合 Chinchilla 形式（一次批量完成）。",
+    "forecast.profile_caption": (
+        "实线：你的 E；点线：自由拟合的 E（{free}）。目标函数若很平坦，说明这些实验几乎无法确定 E："
+        "此时预测与最优分配取决于你选定的 E。"
+    ),
+    "progress.profile": "正在各个 E 值上拟合……",
     "forecast.calibration": "区间如何校准",
     "forecast.cal_method": (
         "回测中评分的每个实验都由一个没见过它的拟合来预测。以该实验自身区间的宽度为单位，它偏离的程度给出每个距离上的缩放系数"
