@@ -28,7 +28,7 @@ from ui.figures.forecast import TargetPoints, backtest_comparison_figure, foreca
 from ui.i18n import t
 from ui.memo import memoize
 from ui.run_input import LoadedRuns
-from ui.state import BIND, Choice, Flag, FloatRange, choice, number, slider
+from ui.state import BIND, Choice, Flag, FloatRange, choice, number, show_url_notices, slider
 from ui.text import escape_markdown
 
 FORM_RULE = Choice(("auto", *FORECAST_FORMS))
@@ -236,6 +236,7 @@ def target_controls(loaded: LoadedRuns, result: Forecast, rules: Mapping) -> tup
     ]
     if mode == "rows":
         options = tuple(str(tg.row) for tg in rows)
+        show_url_notices({"trow": Choice(options)})
         picked = choice(
             t("forecast.target_row"),
             Choice(options),
