@@ -24,6 +24,7 @@ from scaling_core.forecast.backtest import (
 )
 from scaling_core.forecast.calibration import Calibration, calibrate, conformal_factor, needed_scores
 from scaling_core.forecast.candidates import CANDIDATES, fit_problems, fixed_e_candidate, forecast_forms
+from scaling_core.forecast.profile import fixed_e_profile, profile_grid
 from scaling_core.forecast.replicates import replicate_noise
 from scaling_core.io import load_epoch_runs, load_olmo_runs, olmo_frame, target_rows
 from scaling_core.laws import ChinchillaLaw, KaplanLaw
@@ -371,3 +372,25 @@ def test_calibrated_bands_cover_one_decade_out_and_auto_prefers_the_tied_form():
     assert 0.90 <= coverage[0.95] <= 0.99
     assert 0.68 <= coverage[0.8] <= 0.92
     assert counts.get("chinchilla_tied", 0) > counts.get("chinchilla", 0)
+
+
+def test_fixed_e_profile_is_the_fixed_e_fit_at_every_e(olmo, olmo_comparison):
+    """Every E of the profile (one batch) reaches the optimum of a full 4,500-start fit with E held
+    there; the profile's lowest objective is the free fit's, at the free fit's E."""
+    runs, targets = olmo
+    fit = ~targets
+    N, D, loss = runs.N[fit], runs.D[fit], runs.loss[fit]
+    free = olmo_comparison.fits["chinchilla"]
+    grid = profile_grid(loss, free.law.E)
+    assert free.law.E in grid and grid.max() < loss.min()
+    profile = fixed_e_profile(N, D, loss, grid, start=free.theta)
+    for i in (0, 7, len(grid) // 2, len(grid) - 3):
+        E = float(profile.E[i])
+        full = fit_chinchilla(N, D, loss, list_optima=False, constraint=constraint_for_form("chinchilla_fixed_e", E=E))
+        assert profile.objective[i] == pytest.approx(full.objective, rel=1e-6)
+        assert profile.laws()[i].E == pytest.approx(E, rel=1e-12)
+        assert profile.predict(N[0], D[0])[i] == pytest.approx(float(full.law.loss(N[0], D[0])), rel=1e-5)
+    best = int(np.argmin(profile.objective))
+    assert profile.E[best] == pytest.approx(free.law.E) and profile.objective[best] == pytest.approx(
+        free.objective, rel=1e-9
+    )

@@ -451,7 +451,6 @@ def candidates_section(comparison: Comparison, result: Forecast, labels: Mapping
         record = {
             labels["col.form"]: t(f"cand.{name}") + (" ★" if name == comparison.recommended else ""),
             labels["col.n_constants"]: fit.form.n_constants,
-            labels["col.params"]: _constants_text(fit.law) if fit.ok else "—",
         }
         if s is not None:
             record |= {
@@ -468,6 +467,7 @@ def candidates_section(comparison: Comparison, result: Forecast, labels: Mapping
                 labels["col.coverage_raw"].format(level=80): f"{bt.inside(0.8).mean():.0%}",
                 labels["col.coverage_raw"].format(level=95): f"{bt.inside(0.95).mean():.0%}",
             }
+        record[labels["col.params"]] = _constants_text(fit.law) if fit.ok else "—"  # last: the widest
         rows.append(record)
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     table = backtest_table(comparison, labels)

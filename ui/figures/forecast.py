@@ -212,7 +212,7 @@ def profile_figure(
             for col in (1, 2, 3):
                 fig.add_vline(x=value, line=dict(color="#888", dash=dash, width=1), row=1, col=col)
     fig.update_xaxes(title=labels["axis.fixed_e"])
-    fig.update_yaxes(title=labels["axis.objective"], row=1, col=1)
+    fig.update_yaxes(title=labels["axis.objective"], exponentformat="e", row=1, col=1)
     fig.update_yaxes(title=labels["axis.loss"], row=1, col=2)
     fig.update_yaxes(type="log", title=labels["axis.count"], row=1, col=3)
     return base_layout(fig, "", height).update_layout(margin=dict(t=40), showlegend=False)
