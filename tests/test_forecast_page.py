@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlparse
 import numpy as np
 import pytest
 
-from apptest_helpers import figures, grid_csv, no_exceptions, run_page, upload_file
+from apptest_helpers import array, figures, grid_csv, no_exceptions, run_page, upload_file
 from scaling_core.forecast.freeze import from_link
 from scaling_core.io import load_olmo_runs
 from scaling_core.synthetic import DEMO_LAW, isoflop_design, noisy_losses
@@ -60,10 +60,10 @@ def test_olmo_page_shows_the_recommended_form_and_both_targets_inside_95(olmo_pa
     assert "5 groups of replicates (10 runs" in page
     assert "Bhagia et al. 2024" in page  # the data is credited
     candidates = table_with(at, "Constants fitted")
-    assert len(candidates) == 2 and candidates["Form"].str.contains("★").sum() == 1
+    assert len(candidates) == 3 and candidates["Form"].str.contains("★").sum() == 1  # free, α = β, Kaplan
     by_distance = table_with(at, "Runs scored")
     assert by_distance["Runs scored"].sum() > 20
-    assert len(figures(at)) == 2  # bands, candidates' backtest (no held-out runs)
+    assert len(figures(at)) == 3  # bands, the candidates' backtest error and coverage (no held-out runs)
 
 
 def test_picking_another_form_says_so_and_changes_the_forecast(olmo_page):
@@ -128,7 +128,7 @@ def test_a_tampered_link_gets_a_notice_and_the_live_page(olmo_page, kind):
     if kind == "edited":
         assert "changed after it was frozen" in warning
     assert "<script>" not in warning
-    assert len(figures(at)) == 2  # the live page is drawn below the notice
+    assert len(figures(at)) == 3  # the live page is drawn below the notice
 
 
 _TOKEN: list[str] = []
@@ -169,3 +169,20 @@ def test_chinese_page(olmo_page):
     assert any("外推" in t.value for t in at.title)
     assert "预测损失（nats/token）" in metrics(at)
     assert "候选形式的回测比较" in [s.value for s in at.subheader]
+
+
+def test_fixed_e_candidate_and_its_profile(olmo_page):
+    at = run_page(PAGE, {"data": "olmo", "fixE": "1.7", "profile": "true"}, timeout=TIMEOUT)
+    no_exceptions(at)
+    candidates = table_with(at, "Constants fitted")
+    assert len(candidates) == 4 and candidates["Form"].str.contains("E fixed").any()
+    fixed = candidates[candidates["Form"].str.contains("E fixed")].iloc[0]
+    assert fixed["Constants"].startswith("E = 1.7,")
+    profile = figures(at)[-3:]
+    assert [f["layout"]["title"]["text"] for f in profile][0].startswith("Best fit with E held")
+    E = array(profile[0]["data"][0]["x"])
+    assert E.size >= 25 and np.all(np.diff(E) > 0)
+    at.number_input(key="fixE").set_value(3.5).run(timeout=TIMEOUT)  # above the lowest loss fitted
+    no_exceptions(at)
+    assert any("at or above the lowest loss fitted" in w.value for w in at.warning)
+    assert len(table_with(at, "Constants fitted")) == 3

@@ -24,7 +24,13 @@ from scaling_core.forecast.report import Split
 from scaling_core.frontier import optimal_allocation
 from scaling_core.io import RunTable
 from ui import figures
-from ui.figures.forecast import TargetPoints, backtest_comparison_figure, forecast_band_figure, profile_figure
+from ui.figures.forecast import (
+    TargetPoints,
+    backtest_coverage_figure,
+    backtest_error_figure,
+    forecast_band_figure,
+    profile_figures,
+)
 from ui.i18n import t
 from ui.memo import memoize
 from ui.run_input import LoadedRuns
@@ -183,22 +189,20 @@ def profile_section(
         profile = _profile(loaded.key, rows, _runs=loaded.runs, _start=free.theta, _free_E=free.law.E)
     compute = 6.0 * chosen.N * chosen.D
     N_opt, D_opt = profile.optimum(compute)
-    st.plotly_chart(
-        profile_figure(
-            profile.E,
-            profile.objective,
-            profile.predict(chosen.N, chosen.D),
-            N_opt,
-            D_opt,
-            chosen=fixed_e,
-            free_E=free.law.E,
-            target_label=labels["fig.profile_prediction"].format(target=chosen.name),
-            compute_label=labels["fig.profile_allocation"].format(c=figures.flops_label(compute)),
-            labels=labels,
-        ),
-        width="stretch",
-        key="profile_fig",
+    panels = profile_figures(
+        profile.E,
+        profile.objective,
+        profile.predict(chosen.N, chosen.D),
+        N_opt,
+        D_opt,
+        chosen=fixed_e,
+        free_E=free.law.E,
+        target_label=labels["fig.profile_prediction"].format(target=chosen.name),
+        compute_label=labels["fig.profile_allocation"].format(c=figures.flops_label(compute)),
+        labels=labels,
     )
+    for i, (col, fig) in enumerate(zip(st.columns(3), panels)):  # side by side; stacked on a phone
+        col.plotly_chart(fig, width="stretch", key=f"profile_fig_{i}")
     st.caption(t("forecast.profile_caption", free=f"{free.law.E:.3f}"))
 
 
@@ -475,15 +479,13 @@ def candidates_section(comparison: Comparison, result: Forecast, labels: Mapping
         return
     st.markdown(t("forecast.backtest_by_distance"))
     st.dataframe(table, hide_index=True, width="stretch")
-    st.plotly_chart(
-        backtest_comparison_figure(
-            {name: [vars(b) for b in bt.buckets()] for name, bt in comparison.backtests.items()},
-            recommended=comparison.recommended,
-            labels=labels,
-        ),
-        width="stretch",
-        key="candidates_fig",
-    )
+    buckets = {name: [vars(b) for b in bt.buckets()] for name, bt in comparison.backtests.items()}
+    left, right = st.columns(2)  # side by side; stacked on a phone
+    for col, make, key in (
+        (left, backtest_error_figure, "candidates_error"),
+        (right, backtest_coverage_figure, "candidates_coverage"),
+    ):
+        col.plotly_chart(make(buckets, recommended=comparison.recommended, labels=labels), width="stretch", key=key)
 
 
 def backtest_table(comparison: Comparison, labels: Mapping[str, str]) -> pd.DataFrame | None:

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from .bands import band_figure
 from .style import base_layout, count_label, plain_text
@@ -105,70 +104,103 @@ def forecast_band_figure(
     return fig
 
 
-def backtest_comparison_figure(
+def _form_name(form: str, recommended: str, labels: Mapping[str, str]) -> str:
+    return labels[f"short.{form}"] + (f" ({labels['forecast.recommended_short']})" if form == recommended else "")
+
+
+def _bucket_text(rows: Sequence[Mapping]) -> list[str]:
+    return [f"{r['decades'][0]:g}–{r['decades'][1]:g} · {r['n']}" for r in rows]
+
+
+def backtest_error_figure(
     buckets: Mapping[str, Sequence[Mapping]],
     *,
     recommended: str,
     labels: Mapping[str, str],
-    height: int = 400,
+    height: int = 380,
 ) -> go.Figure:
-    """Candidates side by side against distance: backtest error (% of loss) and raw band coverage
-    (95% solid, 80% dotted), with the nominal levels. buckets: form -> [{"decades", "n",
-    "mean_decades", "mae_pct", "mae_nats", "coverage": {0.8: .., 0.95: ..}}, ...]."""
-    fig = make_subplots(
-        rows=1, cols=2, subplot_titles=[labels["fig.candidates_error"], labels["fig.candidates_coverage"]]
-    )
+    """Candidates side by side: backtest error (% of loss) against distance. buckets: form ->
+    [{"decades", "n", "mean_decades", "mae_pct", "mae_nats", "coverage": {0.8: .., 0.95: ..}}, ...]."""
+    fig = go.Figure()
     for form, rows in buckets.items():
         if not rows:
             continue
-        color = FORM_COLORS.get(form, "#555")
-        x = [r["mean_decades"] for r in rows]
-        name = labels[f"short.{form}"] + (f" ({labels['forecast.recommended_short']})" if form == recommended else "")
-        text = [f"{r['decades'][0]:g}–{r['decades'][1]:g} · {r['n']}" for r in rows]
+        name = _form_name(form, recommended, labels)
         fig.add_trace(
             go.Scatter(
-                x=x,
+                x=[r["mean_decades"] for r in rows],
                 y=[r["mae_pct"] for r in rows],
                 mode="lines+markers",
                 name=name,
-                legendgroup=form,
-                line=dict(color=color, width=3 if form == recommended else 1.8),
-                text=text,
+                line=dict(color=FORM_COLORS.get(form, "#555"), width=3 if form == recommended else 1.8),
+                text=_bucket_text(rows),
                 customdata=[r["mae_nats"] for r in rows],
                 hovertemplate=f"{name}<br>%{{text}}<br>%{{y:.2f}}% · %{{customdata:.4f}} nats<extra></extra>",
-            ),
-            row=1,
-            col=1,
+            )
         )
+    fig.update_xaxes(title=labels["axis.decades"])
+    fig.update_yaxes(title=labels["axis.error_pct"], rangemode="tozero")
+    return base_layout(fig, labels["fig.candidates_error"], height)
+
+
+def backtest_coverage_figure(
+    buckets: Mapping[str, Sequence[Mapping]],
+    *,
+    recommended: str,
+    labels: Mapping[str, str],
+    height: int = 380,
+) -> go.Figure:
+    """Candidates side by side: coverage of their uncalibrated bands (95% solid, 80% dotted)
+    against distance, with the nominal levels."""
+    fig = go.Figure()
+    for form, rows in buckets.items():
+        if not rows:
+            continue
+        name = _form_name(form, recommended, labels)
         for level, dash in ((0.95, "solid"), (0.8, "dot")):
             fig.add_trace(
                 go.Scatter(
-                    x=x,
+                    x=[r["mean_decades"] for r in rows],
                     y=[r["coverage"].get(level) for r in rows],
                     mode="lines+markers",
                     name=name,
                     legendgroup=form,
-                    showlegend=False,
-                    line=dict(color=color, dash=dash, width=1.8),
+                    showlegend=level == 0.95,
+                    line=dict(color=FORM_COLORS.get(form, "#555"), dash=dash, width=1.8),
                     marker=dict(symbol="circle" if level == 0.95 else "circle-open"),
-                    text=text,
+                    text=_bucket_text(rows),
                     hovertemplate=(
                         f"{name} · {labels['fig.coverage'].format(level=int(100 * level))}<br>%{{text}}<br>"
-                        f"%{{y:.0%}}<extra></extra>"
+                        "%{y:.0%}<extra></extra>"
                     ),
-                ),
-                row=1,
-                col=2,
+                )
             )
     for level in (0.8, 0.95):
-        fig.add_hline(y=level, line=dict(color="#888", dash="dash", width=1), row=1, col=2)
+        fig.add_hline(y=level, line=dict(color="#888", dash="dash", width=1))
     fig.update_xaxes(title=labels["axis.decades"])
-    fig.update_yaxes(title=labels["axis.error_pct"], rangemode="tozero", row=1, col=1)
-    fig.update_yaxes(title=labels["axis.coverage_raw"], tickformat=".0%", range=[0, 1.05], row=1, col=2)
-    return base_layout(fig, "", height).update_layout(margin=dict(t=40))
+    fig.update_yaxes(title=labels["axis.coverage_raw"], tickformat=".0%", range=[0, 1.05])
+    return base_layout(fig, labels["fig.candidates_coverage"], height)
 
 
-def profile_figure(
+def _profile_panel(
+    E: np.ndarray,
+    chosen: float | None,
+    free_E: float | None,
+    title: str,
+    y_title: str,
+    labels: Mapping[str, str],
+    height: int,
+) -> go.Figure:
+    fig = go.Figure()
+    for value, dash in ((chosen, "solid"), (free_E, "dot")):
+        if value is not None and np.isfinite(value):
+            fig.add_vline(x=value, line=dict(color="#888", dash=dash, width=1))
+    fig.update_xaxes(title=labels["axis.fixed_e"])
+    fig.update_yaxes(title=y_title)
+    return base_layout(fig, title, height).update_layout(showlegend=False)
+
+
+def profile_figures(
     E: np.ndarray,
     objective: np.ndarray,
     predicted: np.ndarray,
@@ -180,21 +212,27 @@ def profile_figure(
     target_label: str,
     compute_label: str,
     labels: Mapping[str, str],
-    height: int = 380,
-) -> go.Figure:
-    """Fixed-E profile: the best objective with E held at each value, the target's prediction,
-    and the compute-optimal N and D at the target's budget; your E and the free fit's E marked."""
-    fig = make_subplots(rows=1, cols=3, subplot_titles=[labels["fig.profile_objective"], target_label, compute_label])
+    height: int = 340,
+) -> list[go.Figure]:
+    """Fixed-E profile, three figures: the best objective with E held at each value, the target's
+    prediction, and the compute-optimal N and D at the target's budget; your E (solid) and the
+    free fit's E (dotted) marked."""
     color = FORM_COLORS["chinchilla_fixed_e"]
     hover = "E = %{x:.3f}<br>%{y:.4g}<extra></extra>"
-    fig.add_trace(
-        go.Scatter(x=E, y=objective, mode="lines+markers", line=dict(color="#444"), hovertemplate=hover), row=1, col=1
+    objective_fig = _profile_panel(
+        E, chosen, free_E, labels["fig.profile_objective"], labels["axis.objective"], labels, height
     )
-    fig.add_trace(
-        go.Scatter(x=E, y=predicted, mode="lines+markers", line=dict(color=color), hovertemplate=hover), row=1, col=2
+    objective_fig.add_trace(
+        go.Scatter(x=E, y=objective, mode="lines+markers", line=dict(color="#444"), hovertemplate=hover)
     )
+    objective_fig.update_yaxes(exponentformat="e")
+    prediction_fig = _profile_panel(E, chosen, free_E, target_label, labels["axis.loss"], labels, height)
+    prediction_fig.add_trace(
+        go.Scatter(x=E, y=predicted, mode="lines+markers", line=dict(color=color), hovertemplate=hover)
+    )
+    allocation_fig = _profile_panel(E, chosen, free_E, compute_label, labels["axis.count"], labels, height)
     for values, name, dash in ((N_opt, "N_opt", "solid"), (D_opt, "D_opt", "dot")):
-        fig.add_trace(
+        allocation_fig.add_trace(
             go.Scatter(
                 x=E,
                 y=values,
@@ -203,16 +241,7 @@ def profile_figure(
                 line=dict(color=color, dash=dash),
                 customdata=[count_label(v) for v in values],
                 hovertemplate=f"E = %{{x:.3f}}<br>{name} = %{{customdata}}<extra></extra>",
-            ),
-            row=1,
-            col=3,
+            )
         )
-    for value, dash in ((chosen, "solid"), (free_E, "dot")):
-        if value is not None and np.isfinite(value):
-            for col in (1, 2, 3):
-                fig.add_vline(x=value, line=dict(color="#888", dash=dash, width=1), row=1, col=col)
-    fig.update_xaxes(title=labels["axis.fixed_e"])
-    fig.update_yaxes(title=labels["axis.objective"], exponentformat="e", row=1, col=1)
-    fig.update_yaxes(title=labels["axis.loss"], row=1, col=2)
-    fig.update_yaxes(type="log", title=labels["axis.count"], row=1, col=3)
-    return base_layout(fig, "", height).update_layout(margin=dict(t=40), showlegend=False)
+    allocation_fig.update_yaxes(type="log")
+    return [objective_fig, prediction_fig, allocation_fig]
