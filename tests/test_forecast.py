@@ -3,10 +3,15 @@ calibrated bands, on the built-in OLMo ladder and on synthetic data from known l
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
+import hashlib
 import json
+import re
 import statistics
 import subprocess
 import sys
+import zlib
 
 import numpy as np
 import pytest
@@ -24,6 +29,15 @@ from scaling_core.forecast.backtest import (
 )
 from scaling_core.forecast.calibration import Calibration, calibrate, conformal_factor, needed_scores
 from scaling_core.forecast.candidates import CANDIDATES, fit_problems, fixed_e_candidate, forecast_forms
+from scaling_core.forecast.freeze import (
+    MAX_LINK_CHARS,
+    FreezeError,
+    freeze,
+    from_json,
+    from_link,
+    runs_sha256,
+    validate,
+)
 from scaling_core.forecast.profile import fixed_e_profile, profile_grid
 from scaling_core.forecast.replicates import replicate_noise
 from scaling_core.io import load_epoch_runs, load_olmo_runs, olmo_frame, target_rows
@@ -394,3 +408,110 @@ def test_fixed_e_profile_is_the_fixed_e_fit_at_every_e(olmo, olmo_comparison):
     assert profile.E[best] == pytest.approx(free.law.E) and profile.objective[best] == pytest.approx(
         free.objective, rel=1e-9
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Frozen forecasts
+
+
+def _frozen():
+    law = ChinchillaLaw(E=1.857, A=114.3, B=34.03, alpha=0.2673, beta=0.1571)
+    N, D = 6.89e9, 3.95e12
+    p = float(law.loss(N, D))
+    return freeze(
+        "chinchilla",
+        law,
+        N,
+        D,
+        p,
+        (p - 0.05, p + 0.05),
+        (p - 0.07, p + 0.07),
+        "backtest",
+        "ab" * 32,
+        30,
+        target_name="7B-4T-anneal",
+        now=dt.datetime(2026, 12, 2, 15, 0, 0, tzinfo=dt.UTC),
+    )
+
+
+def test_runs_hash_is_sha256_of_the_runs_as_text():
+    expected = hashlib.sha256(b"N,D,loss\n190354176.0,1908932608.0,3.747479\n1e+20,2.5,0.1\n").hexdigest()
+    assert runs_sha256([190354176, 1e20], [1908932608, 2.5], [3.747479, 0.1]) == expected
+
+
+def test_a_frozen_forecast_survives_its_link_and_json_and_scores():
+    frozen = _frozen()
+    token = frozen.to_link()
+    assert re.fullmatch(r"[A-Za-z0-9_-]+", token) and len(token) < 600
+    assert from_link(token) == frozen
+    assert from_json(json.dumps(frozen.to_json())) == frozen
+    assert frozen.date == "2026-12-02T15:00:00Z" and frozen.to_json()["C"] == pytest.approx(6 * 6.89e9 * 3.95e12)
+    p = frozen.predicted
+    assert frozen.score(p + 0.01).band == "80"
+    assert frozen.score(p + 0.06).band == "95"
+    inside = frozen.score(p - 0.2)
+    assert inside.band == "outside" and inside.error_nats == pytest.approx(-0.2)
+    assert inside.error_pct == pytest.approx(-20 / p) and inside.error_log == pytest.approx(np.log((p - 0.2) / p))
+    with pytest.raises(FreezeError, match="positive"):
+        frozen.score(float("nan"))
+
+
+def _with(change) -> dict:
+    data = _frozen().to_json()
+    change(data)
+    return data
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda d: d.update(version=2), "unknown forecast version"),
+        (lambda d: d.update(form="gpt"), "unknown form"),
+        (lambda d: d["constants"].update(E=-1.0), "constants do not make"),
+        (lambda d: d["constants"].pop("beta"), "constants do not make"),
+        (lambda d: d.update(N=float("inf")), "'N' must be a positive finite number"),
+        (lambda d: d.update(D="1e12"), "'D' must be a number"),
+        (lambda d: d.update(pi80=[d["pi80"][1], d["pi80"][0]]), "bands must nest"),
+        (lambda d: d.update(pi95=[1.0]), "pair"),
+        (lambda d: d.update(predicted=d["predicted"] * 1.001), "changed after it was frozen"),
+        (lambda d: d.update(calibration="vibes"), "unknown calibration"),
+        (lambda d: d.update(date="yesterday"), "ISO 8601"),
+        (lambda d: d.update(runs_sha256="xyz"), "64 hexadecimal"),
+        (lambda d: d.update(n_runs=True), "positive whole number"),
+        (lambda d: d.update(budget=1e30), "do not spend its budget"),
+    ],
+)
+def test_a_changed_forecast_is_refused_with_the_reason(change, message):
+    with pytest.raises(FreezeError, match=message):
+        validate(_with(change))
+
+
+def test_bad_links_are_refused_without_decoding_too_much():
+    token = _frozen().to_link()
+    for bad in ("", "not a token!", token[:-10], token + "A" * 5000, "AAAA"):
+        with pytest.raises(FreezeError):
+            from_link(bad)
+    bomb = base64.urlsafe_b64encode(zlib.compress(b"[" * 3_000_000, 9)).decode().rstrip("=")
+    assert len(bomb) < MAX_LINK_CHARS
+    with pytest.raises(FreezeError, match="incomplete or too large"):
+        from_link(bomb)
+    with pytest.raises(FreezeError, match="not JSON"):
+        from_json("{nope")
+
+
+def test_cli_exact_copies_dropped_by_default_kept_on_request(tmp_path):
+    rng = np.random.default_rng(1)
+    N, D = isoflop_design(np.logspace(18, 20, 5), 6)
+    loss = noisy_losses(DEMO_LAW, N, D, 0.01, rng)
+    lines = ["params,tokens,loss"] + [f"{float(n)!r},{float(d)!r},{float(v)!r}" for n, d, v in zip(N, D, loss)]
+    table = tmp_path / "runs.csv"
+    table.write_text("\n".join(lines + [lines[3], lines[3]]) + "\n")  # one run pasted twice more
+    dropped = json.loads(cli("extrapolate", str(table), "--form", "chinchilla", "--bootstrap", "50", "--json").stdout)
+    kept = json.loads(
+        cli("extrapolate", str(table), "--form", "chinchilla", "--bootstrap", "50", "--keep-copies", "--json").stdout
+    )
+    assert dropped["copies"] == {"count": 2, "kept": False} and dropped["n_train"] == 30
+    assert len(dropped["dropped_rows"]) == 2 and "probable duplicate" in dropped["dropped_rows"][0]
+    assert kept["copies"] == {"count": 2, "kept": True} and kept["n_train"] == 32
+    assert kept["replicates"]["groups"] == 1 and kept["replicates"]["runs"] == 3  # kept copies replicate a run
+    assert dropped["runs_sha256"] != kept["runs_sha256"]
