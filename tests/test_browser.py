@@ -46,8 +46,9 @@ Z_CHANGED_JS = f"before => {{ const z = {Z_JS}; return z !== null && JSON.string
 # ---------------------------------------------------------------- helpers
 
 
-def open_page(page: Page, url: str, wait_for_idle, min_charts: int = 1, timeout: float = LOAD_TIMEOUT) -> None:
+def open_page(page: Page, url: str, wait_for_idle, min_charts: int = 1, timeout: float | None = None) -> None:
     """Navigate, wait until the script is idle and `min_charts` Plotly charts have drawn."""
+    timeout = timeout or (FORECAST_TIMEOUT if "/Extrapolate" in url else LOAD_TIMEOUT)
     page.goto(url)
     wait_for_idle(page, timeout=timeout)
     page.wait_for_function(f"n => ({RENDERED_CHARTS_JS})() >= n", arg=min_charts, timeout=timeout)
