@@ -19,11 +19,13 @@ from .io import RunTable, design_warning, identifiability_problem
 from .isoflop import IsoFlopFit, fit_isoflop
 from .laws import JointLaw
 from .uncertainty import (
+    MAX_BOOTSTRAP_CELLS,
     PARAM_NAMES,
     ChinchillaBootstrap,
     KaplanBootstrap,
     bootstrap_chinchilla,
     bootstrap_kaplan,
+    max_bootstrap_resamples,
     percentile_interval,
 )
 
@@ -35,7 +37,6 @@ CONSTRAINED_FORMS = tuple(f for f in CHINCHILLA_FORMS if f != "chinchilla")
 ALL_FORMS = FORMS + CONSTRAINED_FORMS
 N_CONSTANTS = {"chinchilla": 5, "kaplan": 4}
 INTERVAL_LEVEL = 0.95
-MAX_BOOTSTRAP_CELLS = 20_000_000  # resamples x runs held in memory at once
 
 
 class FitError(ValueError):
@@ -217,7 +218,7 @@ def run_fit(runs: RunTable, options: FitOptions, progress: Callable[[float, str]
             raise FitError(f"the Huber delta must be positive, got {options.huber_delta}")
     notes: list[str] = []
     if options.bootstrap * runs.n_runs > MAX_BOOTSTRAP_CELLS:
-        resamples = max(MAX_BOOTSTRAP_CELLS // runs.n_runs, 0)
+        resamples = max_bootstrap_resamples(runs.n_runs)
         notes.append(f"bootstrap reduced from {options.bootstrap} to {resamples} resamples for {runs.n_runs:,} runs")
         options = replace(options, bootstrap=resamples)
     if options.bootstrap < 0:

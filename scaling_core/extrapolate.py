@@ -33,11 +33,13 @@ from .fit import (
     minimise_batched,
 )
 from .frontier import chinchilla_optimum, optimal_allocation
+from .uncertainty import MAX_BOOTSTRAP_CELLS
 
 LEVELS = (0.5, 0.8, 0.95)
 N_PARAMS = 5
 INNER_K = 40  # first-level refits that get a second-level bootstrap (calibration)
 INNER_B = 30  # second-level refits for each
+_DRAW_CELLS = 2**20  # resamples x runs drawn at once: bounds the int64/float64 temporaries
 NOISE_DRAWS = 4  # run-to-run noise draws per refit when forming prediction bands
 
 
@@ -170,7 +172,11 @@ def residual_bootstrap(
     resid = (data.y - fitted) / np.sqrt(1.0 - leverage(fit, N[keep], D[keep]))
     resid = resid - np.median(resid)
     rng = np.random.default_rng(seed)
-    targets = fitted[None, :] + smoothed_draws(resid, (n_resamples, n), rng)
+    n_resamples, K = residual_bootstrap_size(n, n_resamples)
+    # Targets are stored as float32 (4 bytes a cell: a rounding of ~1e-7 in log-loss, far below
+    # any run-to-run noise) and drawn in batches of resamples, so the memory they take is
+    # bounded by MAX_BOOTSTRAP_CELLS however many runs there are.
+    targets = _draw_targets(fitted[None, :], resid, n_resamples, rng)
     start = data.to_centred(np.array(fit.theta)[None, :])  # finite, unlike log(E) when E underflows
     outer_progress = None if progress is None else (lambda f: progress(0.7 * f))
     result = minimise_batched(
@@ -184,15 +190,11 @@ def residual_bootstrap(
     )
     # Second level, for the calibration in BandModel.inflation: the first K refits play the
     # fitted law, each with B2 resamples of its own residuals, all in one batch.
-    K = min(n_resamples, INNER_K)
     first = result.theta[:K]
     fitted_k = _log_law(data.from_centred(first), N[keep], D[keep])  # (K, n)
     resid_k = targets[:K] - fitted_k
     resid_k -= np.median(resid_k, axis=1, keepdims=True)
-    pick = rng.integers(0, n, size=(K, INNER_B, n))
-    inner_noise = np.take_along_axis(resid_k[:, None, :].repeat(INNER_B, axis=1), pick, axis=2)
-    inner_noise += _bandwidth(resid) * rng.standard_normal(inner_noise.shape)
-    inner_targets = (fitted_k[:, None, :] + inner_noise).reshape(K * INNER_B, n)
+    inner_targets = _draw_inner_targets(fitted_k, resid_k, _bandwidth(resid), rng)
     inner = minimise_batched(
         np.repeat(first, INNER_B, axis=0),
         data,
@@ -204,6 +206,49 @@ def residual_bootstrap(
     )
     theta_inner = data.from_centred(inner.theta).reshape(K, INNER_B, 5)
     return BandModel(fit, data.from_centred(result.theta), resid, seed, theta_inner)
+
+
+def residual_bootstrap_size(n_runs: int, n_resamples: int) -> tuple[int, int]:
+    """(resamples, second-level refits K) that residual_bootstrap uses for n_runs runs: the
+    requested resamples and K = min(resamples, INNER_K), reduced where (resamples + K INNER_B)
+    x runs would pass MAX_BOOTSTRAP_CELLS (then BandModel.n_resamples says how many ran)."""
+    rows = MAX_BOOTSTRAP_CELLS // max(n_runs, 1)
+    K = min(n_resamples, INNER_K)
+    if n_resamples + K * INNER_B <= rows:
+        return n_resamples, K
+    if rows >= INNER_K * (1 + INNER_B) + 1:
+        return rows - INNER_K * INNER_B, INNER_K
+    B = max(rows // (1 + INNER_B), 1)
+    return B, B
+
+
+def _draw_targets(fitted: np.ndarray, resid: np.ndarray, n_rows: int, rng: np.random.Generator) -> np.ndarray:
+    """(n_rows, n) float32 bootstrap log-losses fitted + smoothed residual draws, drawn in batches
+    of rows (one batch, hence the same draws as one call, when they are few)."""
+    n = fitted.shape[-1]
+    out = np.empty((n_rows, n), np.float32)
+    step = max(1, _DRAW_CELLS // max(n, 1))
+    for r0 in range(0, n_rows, step):
+        r1 = min(n_rows, r0 + step)
+        out[r0:r1] = fitted + smoothed_draws(resid, (r1 - r0, n), rng)
+    return out
+
+
+def _draw_inner_targets(
+    fitted_k: np.ndarray, resid_k: np.ndarray, bandwidth: float, rng: np.random.Generator
+) -> np.ndarray:
+    """(K INNER_B, n) float32 second-level targets: each first-level refit k with INNER_B draws
+    of its own residuals plus kernel noise, drawn in batches of refits."""
+    K, n = fitted_k.shape
+    out = np.empty((K, INNER_B, n), np.float32)
+    step = max(1, _DRAW_CELLS // max(INNER_B * n, 1))
+    for k0 in range(0, K, step):
+        k1 = min(K, k0 + step)
+        pick = rng.integers(0, n, size=(k1 - k0, INNER_B, n))
+        noise = np.take_along_axis(resid_k[k0:k1, None, :], pick, axis=2)
+        noise += bandwidth * rng.standard_normal(noise.shape)
+        out[k0:k1] = fitted_k[k0:k1, None, :] + noise
+    return out.reshape(K * INNER_B, n)
 
 
 def _bandwidth(residuals: np.ndarray) -> float:

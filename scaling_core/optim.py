@@ -31,6 +31,12 @@ class LMResult:
     converged: np.ndarray
 
 
+# Residuals and Jacobians (starts x runs x constants) held at once: starts are run in batches
+# below this many cells (~0.5 GB with the step's temporaries), so a large table cannot exhaust
+# memory; a batch holds at least one start.
+MAX_LM_CELLS = 2**23
+
+
 def robust_levenberg_marquardt(
     residuals: ResidualFn,
     theta: np.ndarray,
@@ -50,8 +56,39 @@ def robust_levenberg_marquardt(
     targets: (S, n) per-start values subtracted from the residuals, r_s = residuals(theta)_s -
     targets_s: with a residual function that returns the model's prediction, each start fits
     its own data (the resamples of a residual bootstrap, as one batch).
+    Starts are independent: with many runs they go in batches of MAX_LM_CELLS (same result).
     """
     theta = np.array(theta, dtype=float, copy=True)
+    n = residuals(theta[:1], False)[0].shape[1]
+    batch = max(1, MAX_LM_CELLS // max(n * (theta.shape[1] + 1), 1))
+    if theta.shape[0] <= batch:
+        return _lm_batch(residuals, theta, delta, weights, rtol, max_iter, targets)
+    parts = [
+        _lm_batch(
+            residuals,
+            theta[s0 : s0 + batch],
+            delta,
+            None if weights is None else weights[s0 : s0 + batch],
+            rtol,
+            max_iter,
+            None if targets is None else targets[s0 : s0 + batch],
+        )
+        for s0 in range(0, theta.shape[0], batch)
+    ]
+    return LMResult(
+        *(np.concatenate([getattr(p, f) for p in parts]) for f in ("theta", "objective", "iterations", "converged"))
+    )
+
+
+def _lm_batch(
+    residuals: ResidualFn,
+    theta: np.ndarray,
+    delta: float,
+    weights: np.ndarray | None,
+    rtol: float,
+    max_iter: int,
+    targets: np.ndarray | None = None,
+) -> LMResult:
     S, P = theta.shape
 
     def residuals_at(th: np.ndarray, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
