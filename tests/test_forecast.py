@@ -515,3 +515,21 @@ def test_cli_exact_copies_dropped_by_default_kept_on_request(tmp_path):
     assert kept["copies"] == {"count": 2, "kept": True} and kept["n_train"] == 32
     assert kept["replicates"]["groups"] == 1 and kept["replicates"]["runs"] == 3  # kept copies replicate a run
     assert dropped["runs_sha256"] != kept["runs_sha256"]
+
+
+def test_per_start_targets_follow_their_starts_into_batches(monkeypatch):
+    """optim runs starts in batches of MAX_LM_CELLS: each batch must get its own starts' targets."""
+    import scaling_core.optim as optim
+
+    rng = np.random.default_rng(5)
+    N, D = isoflop_design(np.logspace(18, 20, 4), 6)
+    law = KaplanLaw(N_c=6.4e13, D_c=1.8e13, alpha_N=0.076, alpha_D=0.103)
+    targets = np.log([law.loss(N, D) * np.exp(rng.normal(0, 0.01, N.size)) for _ in range(5)])
+    form = CANDIDATES["kaplan"]
+    starts = np.repeat(np.array([[np.log(6e13), np.log(2e13), 0.08, 0.1]]), 5, axis=0)
+    with np.errstate(all="ignore"):
+        whole = optim.robust_levenberg_marquardt(form._residuals(N, D), starts, 1e-3, targets=targets)
+        monkeypatch.setattr(optim, "MAX_LM_CELLS", 2 * N.size * 5)  # two starts per batch
+        batched = optim.robust_levenberg_marquardt(form._residuals(N, D), starts, 1e-3, targets=targets)
+    np.testing.assert_allclose(batched.theta, whole.theta, rtol=1e-9)
+    assert np.unique(np.round(whole.theta[:, 3], 6)).size == 5  # five resamples, five answers
