@@ -7,6 +7,7 @@ from ui.fit_controls import FIT_RULES, N_COUNT_RULE, fit_options
 from ui.fit_run import fit_with_progress
 from ui.fit_view import (
     constants_table,
+    constraint_summary,
     derived_table,
     joint_figures,
     law_json,
@@ -56,6 +57,10 @@ if isinstance(fit, (ChinchillaFit, KaplanFit)):
     cols[3].metric(t("fit.converged"), f"{fit.n_converged} / {fit.n_starts}")
     if fit.n_starts_at_best < max(3, fit.n_starts // 100):
         st.warning(t("fit.weak_optimum"), icon=":material/warning:")
+    if isinstance(fit, ChinchillaFit) and (summary := constraint_summary(fit, text)):
+        st.info(summary[0], icon=":material/lock:")
+        for line in summary[1:]:
+            st.warning(line, icon=":material/warning:")
     if isinstance(fit, ChinchillaFit) and len(fit.local_optima) > 1:
         with st.expander(t("fit.local_optima", n=len(fit.local_optima))):
             st.dataframe(local_optima_table(fit, text), hide_index=True, width="stretch")

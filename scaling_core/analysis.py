@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from .constraints import CHINCHILLA_FORMS, FREE, Constraint, ConstraintError, constraint_for_form
 from .fit import ChinchillaFit, KaplanFit, fit_chinchilla, fit_kaplan, fitted_mask
 from .forms import SINGLE_VARIABLE_FORMS, FormError, FormFit, fit_form, fit_multiplicative
 from .frontier import optimal_allocation, unreal_optimum
@@ -18,19 +19,24 @@ from .io import RunTable, design_warning, identifiability_problem
 from .isoflop import IsoFlopFit, fit_isoflop
 from .laws import JointLaw
 from .uncertainty import (
+    MAX_BOOTSTRAP_CELLS,
     PARAM_NAMES,
     ChinchillaBootstrap,
     KaplanBootstrap,
     bootstrap_chinchilla,
     bootstrap_kaplan,
+    max_bootstrap_resamples,
     percentile_interval,
 )
 
 JOINT_FORMS = ("chinchilla", "kaplan")
 FORMS = JOINT_FORMS + ("isoflop",) + SINGLE_VARIABLE_FORMS + ("multiplicative",)
+# Named constrained Chinchilla forms (alpha = beta; E fixed): run_fit and the command line take
+# them as forms; the Fit page sets the same constraints in its Constraints expander instead.
+CONSTRAINED_FORMS = tuple(f for f in CHINCHILLA_FORMS if f != "chinchilla")
+ALL_FORMS = FORMS + CONSTRAINED_FORMS
 N_CONSTANTS = {"chinchilla": 5, "kaplan": 4}
 INTERVAL_LEVEL = 0.95
-MAX_BOOTSTRAP_CELLS = 20_000_000  # resamples x runs held in memory at once
 
 
 class FitError(ValueError):
@@ -48,6 +54,25 @@ class FitOptions:
     budget: float = 5.76e23  # FLOPs, for N_opt and D_opt (Gopher's budget)
     target: tuple[float, float] = (7e10, 1.4e12)  # (N, D) for the loss interval (Chinchilla)
     bins_per_decade: float = 4.0
+    constraint: Constraint = FREE  # Chinchilla forms: fixed, tied or bounded constants
+
+
+def chinchilla_constraint(options: FitOptions) -> Constraint:
+    """The constraint a Chinchilla-family fit runs under: the named form's, merged with
+    options.constraint (chinchilla_fixed_e takes its E from options.constraint)."""
+    form, extra = options.form, options.constraint
+    if form not in CHINCHILLA_FORMS:
+        if not extra.is_free:
+            raise FitError("fixed, tied or bounded constants apply to the Chinchilla form only")
+        return FREE
+    try:
+        if form == "chinchilla_fixed_e":
+            if "E" not in extra.fixed_values:
+                raise FitError("the form chinchilla_fixed_e needs a value for E (e.g. --fix E=1.7)")
+            return constraint_for_form(form, E=extra.fixed_values["E"]).merged(extra)
+        return constraint_for_form(form).merged(extra)
+    except ConstraintError as err:
+        raise FitError(str(err)) from None
 
 
 @dataclass
@@ -102,6 +127,7 @@ class FitOutcome:
                 "params": f.law.params(),
                 "objective": f.objective,
                 "huber_delta": f.delta,
+                "n_constants": f.n_free if isinstance(f, ChinchillaFit) else N_CONSTANTS["kaplan"],
                 "n_starts": f.n_starts,
                 "n_converged": f.n_converged,
                 "n_starts_at_best": f.n_starts_at_best,
@@ -109,6 +135,7 @@ class FitOutcome:
             }
             if isinstance(f, ChinchillaFit):
                 out |= {
+                    "constraint": f.constraint.to_json(),
                     "a": f.a,
                     "b": f.b,
                     "local_optima": [{"objective": lo.objective, "n_starts": lo.n_starts} for lo in f.local_optima],
@@ -186,26 +213,28 @@ def run_fit(runs: RunTable, options: FitOptions, progress: Callable[[float, str]
 
     progress(fraction, stage) is called as the work advances (for a progress bar).
     """
-    if options.form not in FORMS:
-        raise FitError(f"unknown form {options.form!r}; use one of {', '.join(FORMS)}")
+    if options.form not in ALL_FORMS:
+        raise FitError(f"unknown form {options.form!r}; use one of {', '.join(ALL_FORMS)}")
     if runs.loss is None:
         raise FitError("the table has no loss column: there is nothing to fit")
 
     def report(stage: str, lo: float, hi: float):
         return None if progress is None else (lambda f: progress(lo + (hi - lo) * f, stage))
 
-    form = options.form
+    constraint = chinchilla_constraint(options)
+    form = "chinchilla" if options.form in CHINCHILLA_FORMS else options.form
     if options.exclude_top_loss < 0 or options.exclude_top_loss >= runs.n_runs:
         raise FitError(f"cannot exclude {options.exclude_top_loss} of {runs.n_runs} runs")
     if form in JOINT_FORMS:
-        problem = identifiability_problem(runs, N_CONSTANTS[form], options.exclude_top_loss)
+        n_constants = constraint.n_free if form == "chinchilla" else N_CONSTANTS[form]
+        problem = identifiability_problem(runs, n_constants, options.exclude_top_loss)
         if problem:
             raise FitError(problem)
         if not options.huber_delta > 0:
             raise FitError(f"the Huber delta must be positive, got {options.huber_delta}")
     notes: list[str] = []
     if options.bootstrap * runs.n_runs > MAX_BOOTSTRAP_CELLS:
-        resamples = max(MAX_BOOTSTRAP_CELLS // runs.n_runs, 0)
+        resamples = max_bootstrap_resamples(runs.n_runs)
         notes.append(f"bootstrap reduced from {options.bootstrap} to {resamples} resamples for {runs.n_runs:,} runs")
         options = replace(options, bootstrap=resamples)
     if options.bootstrap < 0:
@@ -219,6 +248,7 @@ def run_fit(runs: RunTable, options: FitOptions, progress: Callable[[float, str]
             delta=options.huber_delta,
             exclude_top_loss=options.exclude_top_loss,
             progress=report("fit", 0.0, 1.0 - boot_share),
+            constraint=constraint,
         )
         outcome = FitOutcome(options, runs, fit, warnings=fit_warnings(runs.N, runs.D, fit.law, options.budget))
         alloc = optimal_allocation(fit.law, options.budget)

@@ -121,12 +121,36 @@ def cmd_loss(args: argparse.Namespace) -> None:
 
 
 def load_runs(path: str, columns: dict[str, str | None], require_loss: bool = True, missing_loss_ok: bool = False):
-    """A run table from a file, or `builtin:epoch` / `builtin:demo`; UsageError with one line otherwise."""
-    from .io import EPOCH_CSV, ColumnMapping, TableError, detect_columns, read_table, validate_runs
+    """A run table from a file, or `builtin:epoch` / `builtin:demo` / `builtin:olmo`; UsageError with one line otherwise."""
+    return load_table(path, columns, require_loss, missing_loss_ok)[1]
+
+
+def load_table(
+    path: str,
+    columns: dict[str, str | None],
+    require_loss: bool = True,
+    missing_loss_ok: bool = False,
+    keep_copies: bool = False,
+):
+    """(the file's rows as read, the validated RunTable): see load_runs."""
+    from .io import (
+        EPOCH_CSV,
+        ColumnMapping,
+        TableError,
+        detect_columns,
+        olmo_frame,
+        olmo_mapping,
+        read_table,
+        validate_runs,
+    )
 
     try:
+        mapping = None
         if path == "builtin:epoch":
             frame = read_table(EPOCH_CSV.read_bytes(), EPOCH_CSV.name)
+        elif path == "builtin:olmo":
+            frame = olmo_frame()
+            mapping = olmo_mapping(frame)
         elif path == "builtin:demo":
             import pandas as pd
 
@@ -140,7 +164,7 @@ def load_runs(path: str, columns: dict[str, str | None], require_loss: bool = Tr
             except OSError as err:
                 raise UsageError(f"cannot read {path}: {err.strerror}") from None
             frame = read_table(data, path)
-        mapping = detect_columns(frame)
+        mapping = mapping or detect_columns(frame)
         chosen = dict(mapping.columns)
         for role, name in columns.items():
             if name is not None:
@@ -158,13 +182,22 @@ def load_runs(path: str, columns: dict[str, str | None], require_loss: bool = Tr
                     "loss": "--loss-column",
                 }[role]
                 raise UsageError(f"several columns could be {role}: {', '.join(candidates)}; choose one with {flag}")
-        return validate_runs(frame, ColumnMapping(chosen), require_loss=require_loss, missing_loss_ok=missing_loss_ok)
+        runs = validate_runs(
+            frame,
+            ColumnMapping(chosen),
+            require_loss=require_loss,
+            missing_loss_ok=missing_loss_ok,
+            keep_copies=keep_copies,
+        )
+        return frame, runs
     except TableError as err:
         raise UsageError(str(err)) from None
 
 
 def _add_table_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", help="CSV, TSV, JSON or JSON-lines file of runs; or builtin:epoch, builtin:demo")
+    p.add_argument(
+        "file", help="CSV, TSV, JSON or JSON-lines file of runs; or builtin:epoch, builtin:demo, builtin:olmo"
+    )
     p.add_argument("--params-column", help="column holding the parameter count N")
     p.add_argument("--tokens-column", help="column holding the training tokens D")
     p.add_argument("--compute-column", help="column holding the training FLOPs C")
@@ -175,9 +208,64 @@ def _columns(args: argparse.Namespace) -> dict[str, str | None]:
     return {"N": args.params_column, "D": args.tokens_column, "C": args.compute_column, "loss": args.loss_column}
 
 
+def _number(text: str, what: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise UsageError(f"{what}: {text!r} is not a number") from None
+    if np.isnan(value):
+        raise UsageError(f"{what}: {text!r} is not a number")
+    return value
+
+
+def constraint_from_args(fix: Sequence[str], tie: Sequence[str], bound: Sequence[str]):
+    """A Constraint from --fix NAME=VALUE, --tie alpha=beta and --bound NAME=LO:HI (either side
+    may be empty: no bound there); UsageError with one line otherwise."""
+    from .constraints import CONSTANTS, Constraint, ConstraintError
+
+    def split(text: str, flag: str) -> tuple[str, str]:
+        name, sep, value = text.partition("=")
+        name = name.strip()
+        if not sep or not name or not value.strip():
+            raise UsageError(f"{flag} expects NAME=VALUE, got {text!r}")
+        if name not in CONSTANTS:
+            raise UsageError(f"{flag} {text}: unknown constant {name!r}; use one of {', '.join(CONSTANTS)}")
+        return name, value.strip()
+
+    fixed: dict[str, float] = {}
+    for text in fix:
+        name, value = split(text, "--fix")
+        if name in fixed:
+            raise UsageError(f"--fix {name} given twice")
+        fixed[name] = _number(value, f"--fix {name}")
+        if not np.isfinite(fixed[name]):
+            raise UsageError(f"--fix {name}: the value must be finite, got {value!r}")
+    for text in tie:
+        if "".join(text.split()) not in ("alpha=beta", "beta=alpha"):
+            raise UsageError(f"--tie expects alpha=beta (the only tie), got {text!r}")
+    bounds: dict[str, tuple[float, float]] = {}
+    for text in bound:
+        name, value = split(text, "--bound")
+        lo_text, sep, hi_text = value.partition(":")
+        if not sep:
+            raise UsageError(f"--bound {name} expects LO:HI (e.g. {name}=0.1:0.8), got {value!r}")
+        lo = _number(lo_text, f"--bound {name} lower end") if lo_text.strip() else -np.inf
+        hi = _number(hi_text, f"--bound {name} upper end") if hi_text.strip() else np.inf
+        if name in bounds:
+            raise UsageError(f"--bound {name} given twice")
+        if name in ("E", "A", "B") and not lo_text.strip():
+            lo = 0.0
+        bounds[name] = (lo, hi)
+    try:
+        return Constraint.of(fixed, bool(tie), bounds)
+    except ConstraintError as err:
+        raise UsageError(str(err)) from None
+
+
 def cmd_fit(args: argparse.Namespace) -> None:
     from .analysis import FitError, FitOptions, run_fit
 
+    constraint = constraint_from_args(args.fix, args.tie, args.bound)
     runs = load_runs(args.file, _columns(args))
     options = FitOptions(
         form=args.form,
@@ -187,6 +275,7 @@ def cmd_fit(args: argparse.Namespace) -> None:
         seed=args.seed,
         x=args.x,
         budget=args.budget,
+        constraint=constraint,
     )
     try:
         outcome = run_fit(runs, options)
@@ -198,97 +287,106 @@ def cmd_fit(args: argparse.Namespace) -> None:
     _emit(payload, args.json)
 
 
-def _band_json(bands, i: int) -> dict[str, Any]:
-    out: dict[str, Any] = {"predicted": float(bands.point[i])}
-    for level in sorted(bands.prediction):
-        lo, hi = bands.prediction[level]
-        out[f"pi{int(round(100 * level))}"] = [float(lo[i]), float(hi[i])]
-    lo, hi = bands.confidence[0.95]
-    out["ci95"] = [float(lo[i]), float(hi[i])]
-    return out
-
-
 def cmd_extrapolate(args: argparse.Namespace) -> None:
     from .analysis import fit_warnings
-    from .extrapolate import fit_with_bands, holdout_report
+    from .forecast import build_forecast, compare_forms
+    from .forecast.calibration import describe
+    from .forecast.candidates import forecast_forms
+    from .forecast.freeze import runs_sha256
+    from .forecast.report import (
+        band_record,
+        candidates_json,
+        prediction_records,
+        selection_json,
+        split_runs,
+    )
     from .frontier import optimal_allocation
+    from .io import design_problem, target_rows
 
-    runs = load_runs(args.file, _columns(args), require_loss=False, missing_loss_ok=True)
+    frame, runs = load_table(
+        args.file, _columns(args), require_loss=False, missing_loss_ok=True, keep_copies=args.keep_copies
+    )
     if runs.loss is None:
         raise UsageError("no loss column: at least some runs need a loss to fit the law")
-    has_loss = np.isfinite(runs.loss)
+    if args.bootstrap < 20 or args.backtest_resamples < 20:
+        raise UsageError("--bootstrap and --backtest-resamples need at least 20 refits")
+    targets = target_rows(frame, runs)
     cutoff = args.fit_below if args.fit_below is not None else np.inf
-    train = has_loss & (runs.C < cutoff)
-    held = has_loss & ~train
-    if train.sum() < 7 + args.exclude_top_loss:
-        raise UsageError(
-            f"only {int(train.sum())} runs with a loss below the cutoff; the Chinchilla form needs at least 7"
-        )
-    model = fit_with_bands(
-        runs.N[train],
-        runs.D[train],
-        runs.loss[train],
-        n_resamples=args.bootstrap,
-        seed=args.seed,
+    split = split_runs(runs.loss, targets, runs.C < cutoff, args.exclude_top_loss)
+    train = split.train
+    if train.sum() < 7:
+        raise UsageError(f"only {int(train.sum())} runs with a loss below the cutoff; the forms need at least 7")
+    if problem := design_problem(runs.N[train], runs.D[train], 5):
+        raise UsageError(f"the runs to fit cannot support the forms: {problem}")
+    fixed_e = args.fixed_e
+    if args.fix:  # --fix E=1.7: the same as --fixed-e 1.7 (E is the one constant a candidate fixes)
+        fixed = constraint_from_args(args.fix, [], []).fixed_values
+        if set(fixed) != {"E"}:
+            raise UsageError("extrapolate: --fix takes E only (the chinchilla_fixed_e candidate), e.g. --fix E=1.7")
+        if fixed_e is not None and fixed_e != fixed["E"]:
+            raise UsageError("--fixed-e and --fix E= disagree; give one")
+        fixed_e = fixed["E"]
+    forms = forecast_forms(fixed_e)
+    if args.form not in ("auto", *(f.name for f in forms)):
+        raise UsageError(f"--form {args.form} needs --fixed-e E (the irreducible loss to fix)")
+    N, D, loss = runs.N[train], runs.D[train], runs.loss[train]
+    comparison = compare_forms(
+        N,
+        D,
+        loss,
+        forms,
         delta=args.huber_delta,
-        exclude_top_loss=args.exclude_top_loss,
+        backtest_resamples=args.backtest_resamples,
+        seed=args.seed,
+        rows=runs.source_rows[train],
     )
+    result = build_forecast(comparison, args.form, N, D, loss, n_resamples=args.bootstrap, seed=args.seed)
+    law = result.law
+
+    def records(mask: np.ndarray, observed: bool) -> list[dict[str, Any]]:
+        return prediction_records(
+            result,
+            runs.N[mask],
+            runs.D[mask],
+            runs.C[mask],
+            runs.names[mask],
+            runs.source_rows[mask],
+            runs.loss[mask] if observed else None,
+        )
+
     payload: dict[str, Any] = {
-        "form": "chinchilla",
+        "form": result.form,
+        "recommended": comparison.recommended,
+        "fixed_e": fixed_e,
+        "params": law.params(),
+        "candidates": candidates_json(comparison),
+        "selection": selection_json(comparison),
+        "calibration": {"form": result.form, "applied": describe(result.calibration)} | result.calibration.to_json(),
         "fit_below": None if np.isinf(cutoff) else cutoff,
         "n_train": int(train.sum()),
-        "bootstrap": model.n_resamples,
+        "excluded_rows": [int(r) for r in runs.source_rows[split.excluded]],
+        "bootstrap": result.bands.n_resamples,
+        "backtest_resamples": args.backtest_resamples,
         "seed": args.seed,
-        "params": model.fit.law.params(),
-        "noise_sigma_log": model.noise_sigma,
+        "noise_sigma_log": result.bands.noise_sigma,
+        "replicates": comparison.noise.to_json(),
+        "copies": {"count": len(runs.copies), "kept": bool(args.keep_copies)},
+        "runs_sha256": runs_sha256(N, D, loss),
     }
-    if held.any():
-        report = holdout_report(model, runs.N[held], runs.D[held], runs.loss[held])
-        rows = []
-        for i, k in enumerate(np.flatnonzero(held)):
-            row = {
-                "row": int(runs.source_rows[k]),
-                "name": str(runs.names[k]),
-                "N": float(runs.N[k]),
-                "D": float(runs.D[k]),
-                "C": float(runs.C[k]),
-                "observed": float(report.observed[i]),
-                "predicted": float(report.predicted[i]),
-            }
-            for level in (0.8, 0.95):
-                lo, hi = report.prediction[level]
-                tag = int(100 * level)
-                row[f"pi{tag}"] = [float(lo[i]), float(hi[i])]
-                row[f"in{tag}"] = bool(report.inside(level)[i])
-            rows.append(row)
-        payload["held_out"] = rows
-        payload["coverage"] = {"50": report.coverage(0.5), "80": report.coverage(0.8), "95": report.coverage(0.95)}
-    targets = []
-    for k in np.flatnonzero(~has_loss):  # rows without a loss are targets
-        bands = model.bands([runs.N[k]], [runs.D[k]])
-        targets.append(
-            {
-                "row": int(runs.source_rows[k]),
-                "name": str(runs.names[k]),
-                "N": float(runs.N[k]),
-                "D": float(runs.D[k]),
-                "C": float(runs.C[k]),
-            }
-            | _band_json(bands, 0)
-        )
+    # Rows without a loss, or marked as targets (a role column), are targets; a target whose
+    # loss is known is also scored with the held-out runs.
+    target_list = records(targets, observed=True)
     if args.target_params is not None or args.target_tokens is not None:
         if args.target_params is None or args.target_tokens is None:
             raise UsageError("give both --target-params and --target-tokens (or --target-compute)")
-        bands = model.bands([args.target_params], [args.target_tokens])
-        targets.append(
-            {"N": args.target_params, "D": args.target_tokens, "C": 6 * args.target_params * args.target_tokens}
-            | _band_json(bands, 0)
-        )
+        N_t, D_t = args.target_params, args.target_tokens
+        bands = result.predict([N_t], [D_t])
+        target_list.append({"N": N_t, "D": D_t, "C": 6 * N_t * D_t} | band_record(bands, 0))
     if args.target_compute is not None:
-        alloc = optimal_allocation(model.fit.law, args.target_compute)
-        N_s, D_s = model.optimal_allocation_samples(args.target_compute)
-        bands = model.bands([float(alloc.N_opt)], [float(alloc.D_opt)])
-        targets.append(
+        alloc = optimal_allocation(law, args.target_compute)
+        N_s, D_s = result.bands.optimum_samples(args.target_compute)
+        bands = result.predict([float(alloc.N_opt)], [float(alloc.D_opt)])
+        target_list.append(
             {
                 "C": args.target_compute,
                 "N": float(alloc.N_opt),
@@ -296,12 +394,18 @@ def cmd_extrapolate(args: argparse.Namespace) -> None:
                 "N_interval95": [float(v) for v in np.nanpercentile(N_s, [2.5, 97.5])],
                 "D_interval95": [float(v) for v in np.nanpercentile(D_s, [2.5, 97.5])],
             }
-            | _band_json(bands, 0)
+            | band_record(bands, 0)
         )
-    if targets:
-        payload["targets"] = targets
-    if warnings := fit_warnings(runs.N[train], runs.D[train], model.fit.law, runs.C.max()):
+    payload["targets"] = target_list
+    held = split.held
+    payload["held_out"] = records(held, observed=True)
+    if held.any():
+        inside = {level: [h[f"in{level}"] for h in payload["held_out"]] for level in (80, 95)}
+        payload["coverage"] = {str(level): float(np.mean(v)) for level, v in inside.items()}
+    if warnings := fit_warnings(N, D, law, float(runs.C.max())):
         payload["warnings"] = warnings
+    if runs.n_dropped:
+        payload["dropped_rows"] = [i.text() for i in runs.issues]
     _emit(payload, args.json)
 
 
@@ -411,11 +515,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_loss)
 
-    from .analysis import FORMS
+    from .analysis import ALL_FORMS
 
     p = sub.add_parser("fit", help="fit a law to a table of runs")
     _add_table_arguments(p)
-    p.add_argument("--form", choices=FORMS, default="chinchilla")
+    p.add_argument("--form", choices=ALL_FORMS, default="chinchilla")
+    p.add_argument(
+        "--fix",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="Chinchilla forms: hold a constant (E, A, B, alpha, beta) at a value, e.g. E=1.7; repeatable",
+    )
+    p.add_argument(
+        "--tie", action="append", default=[], metavar="alpha=beta", help="Chinchilla forms: fit one exponent for both"
+    )
+    p.add_argument(
+        "--bound",
+        action="append",
+        default=[],
+        metavar="NAME=LO:HI",
+        help="Chinchilla forms: keep a constant within [LO, HI], e.g. alpha=0.1:0.8 (an empty side is open)",
+    )
     p.add_argument("--exclude-top-loss", type=int, default=0, metavar="K", help="leave out the K highest-loss runs")
     p.add_argument("--huber-delta", type=_quantity, default=1e-3, help="Huber delta on log-loss (default 1e-3)")
     p.add_argument("--bootstrap", type=int, default=0, metavar="B", help="bootstrap resamples for intervals")
@@ -426,11 +547,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_fit)
 
-    p = sub.add_parser("extrapolate", help="fit below a compute cutoff, predict beyond it with bands")
+    from .forecast.candidates import FORECAST_FORMS
+
+    p = sub.add_parser(
+        "extrapolate", help="choose a form by backtest, fit below a cutoff, predict beyond it with calibrated bands"
+    )
     _add_table_arguments(p)
-    p.add_argument("--form", choices=("chinchilla",), default="chinchilla")
+    p.add_argument(
+        "--form",
+        choices=("auto", *FORECAST_FORMS),
+        default="auto",
+        help="the form to forecast with; auto (default): the one the backtest recommends",
+    )
+    p.add_argument(
+        "--fixed-e", type=_quantity, metavar="E", help="irreducible loss for the chinchilla_fixed_e candidate"
+    )
+    p.add_argument("--fix", action="append", default=[], metavar="E=VALUE", help="the same as --fixed-e VALUE (E only)")
     p.add_argument("--fit-below", type=_quantity, help="fit only runs with C below this many FLOPs")
+    p.add_argument("--keep-copies", action="store_true", help="keep exact copies (same N, D and loss) as runs")
     p.add_argument("--bootstrap", type=int, default=1000, metavar="B", help="residual-bootstrap refits (default 1000)")
+    p.add_argument(
+        "--backtest-resamples", type=int, default=100, metavar="B", help="bootstrap refits per backtest cutoff"
+    )
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--exclude-top-loss", type=int, default=0, metavar="K")
     p.add_argument("--huber-delta", type=_quantity, default=1e-3)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .constraints import FREE, Constraint
 from .fit import (
     HUBER_DELTA,
     ChinchillaFit,
@@ -32,11 +33,13 @@ from .fit import (
     minimise_batched,
 )
 from .frontier import chinchilla_optimum, optimal_allocation
+from .uncertainty import MAX_BOOTSTRAP_CELLS
 
 LEVELS = (0.5, 0.8, 0.95)
 N_PARAMS = 5
 INNER_K = 40  # first-level refits that get a second-level bootstrap (calibration)
 INNER_B = 30  # second-level refits for each
+_DRAW_CELLS = 2**20  # resamples x runs drawn at once: bounds the int64/float64 temporaries
 NOISE_DRAWS = 4  # run-to-run noise draws per refit when forming prediction bands
 
 
@@ -69,11 +72,7 @@ class BandModel:
         K = self.theta_inner.shape[0]
         outer = _log_law(self.theta_boot[:K], N, D)  # (K, T)
         inner = _log_law(self.theta_inner.reshape(-1, 5), N, D).reshape(K, -1, outer.shape[1])
-        s1 = np.nanstd(outer, axis=0)
-        s2 = np.nanmean(np.nanstd(inner, axis=1), axis=0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            kappa = s1 / s2
-        return np.clip(np.nan_to_num(kappa, nan=1.0), 1.0, 3.0)
+        return double_bootstrap_inflation(outer, inner)
 
     @property
     def n_resamples(self) -> int:
@@ -96,28 +95,46 @@ class BandModel:
         D = np.atleast_1d(np.asarray(D, float))
         point, boot = self.log_samples(N, D)
         shift = (boot - point) * self.inflation(N, D)  # (B, T), calibrated parameter uncertainty
-        # The same NOISE_DRAWS noise draws per refit at every target (common random numbers):
-        # bands come out smooth along a curve, and each refit is paired with several draws.
-        rng = np.random.default_rng(self.seed + 1)
-        noise = smoothed_draws(self.residuals, (shift.shape[0], NOISE_DRAWS, 1), rng)
-        new_run = (noise - shift[:, None, :]).reshape(-1, shift.shape[1])
-        qs = sorted({q for lv in levels for q in (50 * (1 - lv), 50 * (1 + lv))})
-        shift_q = dict(zip(qs, _percentiles(shift, qs)))
-        run_q = dict(zip(qs, _percentiles(new_run, qs)))
-        confidence, prediction = {}, {}
-        for level in levels:
-            lo_q, hi_q = 50 * (1 - level), 50 * (1 + level)
-            lo, hi = shift_q[lo_q], shift_q[hi_q]
-            confidence[level] = (np.exp(point - hi), np.exp(point - lo))
-            # A single new run's band always contains the law's own band.
-            plo, phi = run_q[lo_q], run_q[hi_q]
-            prediction[level] = (np.exp(point + np.minimum(plo, -hi)), np.exp(point + np.maximum(phi, -lo)))
-        return Bands(np.exp(point), confidence, prediction)
+        return bands_from_samples(point, shift, self.residuals, self.seed, levels)
 
     def optimal_allocation_samples(self, compute: float) -> tuple[np.ndarray, np.ndarray]:
         """N_opt and D_opt at a budget for every refit (B,)."""
         a, alpha, b, beta, _ = self.theta_boot.T
         return chinchilla_optimum(np.exp(a), np.exp(b), alpha, beta, compute)
+
+
+def double_bootstrap_inflation(outer: np.ndarray, inner: np.ndarray) -> np.ndarray:
+    """kappa per target from the log-predictions of K first-level refits (K, T) and of their own
+    second-level refits (K, B2, T): kappa = S1 / mean_k S2_k, kept within [1, 3] (BandModel.inflation)."""
+    s1 = np.nanstd(outer, axis=0)
+    s2 = np.nanmean(np.nanstd(inner, axis=1), axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        kappa = s1 / s2
+    return np.clip(np.nan_to_num(kappa, nan=1.0), 1.0, 3.0)
+
+
+def bands_from_samples(
+    point: np.ndarray, shift: np.ndarray, residuals: np.ndarray, seed: int, levels: Sequence[float] = LEVELS
+) -> Bands:
+    """Confidence and prediction bands from the log-prediction point (T,) and the refits' shifts
+    from it, shift_b = log f*_b - log f-hat (B, T), with fresh residual draws for a new run."""
+    # The same NOISE_DRAWS noise draws per refit at every target (common random numbers):
+    # bands come out smooth along a curve, and each refit is paired with several draws.
+    rng = np.random.default_rng(seed + 1)
+    noise = smoothed_draws(residuals, (shift.shape[0], NOISE_DRAWS, 1), rng)
+    new_run = (noise - shift[:, None, :]).reshape(-1, shift.shape[1])
+    qs = sorted({q for lv in levels for q in (50 * (1 - lv), 50 * (1 + lv))})
+    shift_q = dict(zip(qs, _percentiles(shift, qs)))
+    run_q = dict(zip(qs, _percentiles(new_run, qs)))
+    confidence, prediction = {}, {}
+    for level in levels:
+        lo_q, hi_q = 50 * (1 - level), 50 * (1 + level)
+        lo, hi = shift_q[lo_q], shift_q[hi_q]
+        confidence[level] = (np.exp(point - hi), np.exp(point - lo))
+        # A single new run's band always contains the law's own band.
+        plo, phi = run_q[lo_q], run_q[hi_q]
+        prediction[level] = (np.exp(point + np.minimum(plo, -hi)), np.exp(point + np.maximum(phi, -lo)))
+    return Bands(np.exp(point), confidence, prediction)
 
 
 def _percentiles(samples: np.ndarray, qs: Sequence[float]) -> np.ndarray:
@@ -144,7 +161,9 @@ def residual_bootstrap(
     seed: int = 0,
     progress: Callable[[float], None] | None = None,
 ) -> BandModel:
-    """Refit the law on `n_resamples` residual resamples (see the module docstring)."""
+    """Refit the law on `n_resamples` residual resamples (see the module docstring), under the
+    fit's own constraint, so that the bands of a constrained fit spread only along the free
+    constants."""
     N, D, loss = (np.asarray(v, float) for v in (N, D, loss))
     keep = fitted_mask(N.size, fit.excluded)
     data = _Data.from_runs(N[keep], D[keep], loss[keep])
@@ -153,23 +172,29 @@ def residual_bootstrap(
     resid = (data.y - fitted) / np.sqrt(1.0 - leverage(fit, N[keep], D[keep]))
     resid = resid - np.median(resid)
     rng = np.random.default_rng(seed)
-    targets = fitted[None, :] + smoothed_draws(resid, (n_resamples, n), rng)
+    n_resamples, K = residual_bootstrap_size(n, n_resamples)
+    # Targets are stored as float32 (4 bytes a cell: a rounding of ~1e-7 in log-loss, far below
+    # any run-to-run noise) and drawn in batches of resamples, so the memory they take is
+    # bounded by MAX_BOOTSTRAP_CELLS however many runs there are.
+    targets = _draw_targets(fitted[None, :], resid, n_resamples, rng)
     start = data.to_centred(np.array(fit.theta)[None, :])  # finite, unlike log(E) when E underflows
     outer_progress = None if progress is None else (lambda f: progress(0.7 * f))
     result = minimise_batched(
-        np.repeat(start, n_resamples, axis=0), data, fit.delta, rtol=1e-10, targets=targets, progress=outer_progress
+        np.repeat(start, n_resamples, axis=0),
+        data,
+        fit.delta,
+        rtol=1e-10,
+        targets=targets,
+        progress=outer_progress,
+        constraint=fit.constraint,
     )
     # Second level, for the calibration in BandModel.inflation: the first K refits play the
     # fitted law, each with B2 resamples of its own residuals, all in one batch.
-    K = min(n_resamples, INNER_K)
     first = result.theta[:K]
     fitted_k = _log_law(data.from_centred(first), N[keep], D[keep])  # (K, n)
     resid_k = targets[:K] - fitted_k
     resid_k -= np.median(resid_k, axis=1, keepdims=True)
-    pick = rng.integers(0, n, size=(K, INNER_B, n))
-    inner_noise = np.take_along_axis(resid_k[:, None, :].repeat(INNER_B, axis=1), pick, axis=2)
-    inner_noise += _bandwidth(resid) * rng.standard_normal(inner_noise.shape)
-    inner_targets = (fitted_k[:, None, :] + inner_noise).reshape(K * INNER_B, n)
+    inner_targets = _draw_inner_targets(fitted_k, resid_k, _bandwidth(resid), rng)
     inner = minimise_batched(
         np.repeat(first, INNER_B, axis=0),
         data,
@@ -177,9 +202,53 @@ def residual_bootstrap(
         rtol=1e-8,
         targets=inner_targets,
         progress=None if progress is None else (lambda f: progress(0.7 + 0.3 * f)),
+        constraint=fit.constraint,
     )
     theta_inner = data.from_centred(inner.theta).reshape(K, INNER_B, 5)
     return BandModel(fit, data.from_centred(result.theta), resid, seed, theta_inner)
+
+
+def residual_bootstrap_size(n_runs: int, n_resamples: int) -> tuple[int, int]:
+    """(resamples, second-level refits K) that residual_bootstrap uses for n_runs runs: the
+    requested resamples and K = min(resamples, INNER_K), reduced where (resamples + K INNER_B)
+    x runs would pass MAX_BOOTSTRAP_CELLS (then BandModel.n_resamples says how many ran)."""
+    rows = MAX_BOOTSTRAP_CELLS // max(n_runs, 1)
+    K = min(n_resamples, INNER_K)
+    if n_resamples + K * INNER_B <= rows:
+        return n_resamples, K
+    if rows >= INNER_K * (1 + INNER_B) + 1:
+        return rows - INNER_K * INNER_B, INNER_K
+    B = max(rows // (1 + INNER_B), 1)
+    return B, B
+
+
+def _draw_targets(fitted: np.ndarray, resid: np.ndarray, n_rows: int, rng: np.random.Generator) -> np.ndarray:
+    """(n_rows, n) float32 bootstrap log-losses fitted + smoothed residual draws, drawn in batches
+    of rows (one batch, hence the same draws as one call, when they are few)."""
+    n = fitted.shape[-1]
+    out = np.empty((n_rows, n), np.float32)
+    step = max(1, _DRAW_CELLS // max(n, 1))
+    for r0 in range(0, n_rows, step):
+        r1 = min(n_rows, r0 + step)
+        out[r0:r1] = fitted + smoothed_draws(resid, (r1 - r0, n), rng)
+    return out
+
+
+def _draw_inner_targets(
+    fitted_k: np.ndarray, resid_k: np.ndarray, bandwidth: float, rng: np.random.Generator
+) -> np.ndarray:
+    """(K INNER_B, n) float32 second-level targets: each first-level refit k with INNER_B draws
+    of its own residuals plus kernel noise, drawn in batches of refits."""
+    K, n = fitted_k.shape
+    out = np.empty((K, INNER_B, n), np.float32)
+    step = max(1, _DRAW_CELLS // max(INNER_B * n, 1))
+    for k0 in range(0, K, step):
+        k1 = min(K, k0 + step)
+        pick = rng.integers(0, n, size=(k1 - k0, INNER_B, n))
+        noise = np.take_along_axis(resid_k[k0:k1, None, :], pick, axis=2)
+        noise += bandwidth * rng.standard_normal(noise.shape)
+        out[k0:k1] = fitted_k[k0:k1, None, :] + noise
+    return out.reshape(K * INNER_B, n)
 
 
 def _bandwidth(residuals: np.ndarray) -> float:
@@ -200,12 +269,14 @@ def smoothed_draws(residuals: np.ndarray, shape: tuple[int, ...], rng: np.random
 
 
 def leverage(fit: ChinchillaFit, N: np.ndarray, D: np.ndarray) -> np.ndarray:
-    """Diagonal of the hat matrix J (J^T J)^-1 J^T of log L-hat in theta = (a, alpha, b, beta, e),
+    """Diagonal of the hat matrix J (J^T J)^-1 J^T of log L-hat in the fit's free constants
+    (theta = (a, alpha, b, beta, e) for the free form, J P under a constraint theta = c + P psi),
     clipped below 0.99 so that no residual is blown up without bound."""
     law = fit.law
     terms = np.stack([law.A * N ** (-law.alpha), law.B * D ** (-law.beta), np.full_like(N, law.E)])
     p = terms / terms.sum(axis=0)
     J = np.stack([p[0], -p[0] * np.log(N), p[1], -p[1] * np.log(D), p[2]], axis=1)
+    J = J @ fit.constraint.parametrisation().P
     Q, _ = np.linalg.qr(J)
     return np.minimum(np.sum(Q * Q, axis=1), 0.99)
 
@@ -221,8 +292,9 @@ def fit_with_bands(
     exclude_top_loss: int = 0,
     starts: np.ndarray | None = None,
     progress: Callable[[float, str], None] | None = None,
+    constraint: Constraint = FREE,
 ) -> BandModel:
-    """Fit the Chinchilla form (approach 3) and its residual bootstrap, in one call."""
+    """Fit the Chinchilla form (approach 3, under `constraint`) and its residual bootstrap, in one call."""
 
     def stage(name, lo, hi):
         return None if progress is None else (lambda f: progress(lo + (hi - lo) * f, name))
@@ -236,6 +308,7 @@ def fit_with_bands(
         starts=starts,
         progress=stage("fit", 0.0, 0.7),
         list_optima=False,
+        constraint=constraint,
     )
     return residual_bootstrap(
         N, D, loss, fit, n_resamples=n_resamples, seed=seed, progress=stage("bootstrap", 0.7, 1.0)

@@ -23,6 +23,10 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 MODELS_CSV = DATA_DIR / "models.csv"
 EPOCH_CSV = DATA_DIR / "chinchilla_fig4_epoch_extracted.csv"
 TUTORIAL_CSV = DATA_DIR / "tutorial_example.csv"
+OLMO_CSV = DATA_DIR / "olmo_ladder_runs.csv"
+# The OLMo ladder's columns (data/README.md): `size` would also read as N, and c4_loss is its loss.
+OLMO_COLUMNS = {"N": "params", "D": "tokens", "C": "flops", "loss": "c4_loss", "name": "run"}
+TARGET_COLUMNS = ("role", "split")  # a column holding "target" marks rows to predict, not to fit
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 1_000_000
 
@@ -101,6 +105,7 @@ class RunTable:
     n_rows: int  # rows in the file
     derived: str | None  # "D" or "C" when it came from C = 6ND
     mapping: ColumnMapping
+    copies: tuple[tuple[int, int], ...] = ()  # (row, earlier row it copies): exact copies, kept or not
 
     @property
     def n_runs(self) -> int:
@@ -281,11 +286,15 @@ def validate_runs(
     require_loss: bool = True,
     min_runs: int = 1,
     missing_loss_ok: bool = False,
+    keep_copies: bool = False,
 ) -> RunTable:
     """Check every row and keep the usable runs. Raises TableError when nothing usable is left
     or a required column is missing; row-level problems become Issues and drop the row.
 
     missing_loss_ok: an empty loss cell marks a target to predict (loss NaN), not a bad row.
+    Rows with the same N and D (and step) but another loss are replicates and are all kept.
+    A row with the same N, D (and step) and loss as an earlier one is an exact copy: left out
+    with an Issue, or kept when keep_copies; either way listed in RunTable.copies.
     """
     mapping = mapping or detect_columns(frame)
     col = mapping.columns
@@ -359,17 +368,35 @@ def validate_runs(
     names = frame[col["name"]].astype(str).to_numpy() if col.get("name") else np.array([f"run {r}" for r in rows_of])
     groups = frame[col["group"]].astype(str).to_numpy() if col.get("group") else None
     steps = values.get("step")
-    key = np.stack([N, D] + ([steps] if steps is not None else []), axis=1)
+    # Same N and D (and step) with another loss: a replicate (another seed or data order), kept.
+    # Same N, D and loss as an earlier row: an exact copy, most likely pasted twice.
+    loss_key = values["loss"] if "loss" in values else np.zeros(n_rows)
+    key = np.stack([N, D] + ([steps] if steps is not None else []) + [loss_key], axis=1)
+    kept_rows = np.flatnonzero(keep)
     frame_key = pd.DataFrame(key[keep])
+    group = frame_key.groupby(list(frame_key.columns), dropna=False, sort=False).ngroup().to_numpy()
+    _, first_of_group = np.unique(group, return_index=True)
+    first = kept_rows[first_of_group[group]]  # per kept row: the first kept row with its key
     dup = np.zeros(n_rows, bool)
-    dup[np.flatnonzero(keep)[frame_key.duplicated(keep="first").to_numpy()]] = True
-    for i in np.flatnonzero(dup)[:200]:
-        what = "N and D" + (" and step" if steps is not None else "")
-        first = int(rows_of[np.flatnonzero(keep & np.all(key == key[i], axis=1))[0]])
-        issues.append(
-            Issue(int(rows_of[i]), col["N"], str(frame[col["N"]].iloc[i])[:60], f"repeats row {first} (same {what})")
-        )
-    keep &= ~dup
+    dup[kept_rows[first != kept_rows]] = True
+    first_row = np.zeros(n_rows, int)
+    first_row[kept_rows] = rows_of[first]
+    dup_rows = np.flatnonzero(dup)
+    copies = tuple(zip(rows_of[dup_rows].tolist(), first_row[dup_rows].tolist()))
+    if not keep_copies:
+        what = "N, D" + (", step" if steps is not None else "") + " and loss"
+        for i in dup_rows[:200]:
+            issues.append(
+                Issue(
+                    int(rows_of[i]),
+                    col["N"],
+                    str(frame[col["N"]].iloc[i])[:60],
+                    f"repeats row {first_row[i]} (same {what}): a probable duplicate, left out",
+                )
+            )
+        if dup_rows.size > 200:
+            issues.append(Issue(None, col["N"], "", f"probable duplicates: {dup_rows.size - 200} more rows"))
+        keep &= ~dup
     issues.sort(key=lambda i: (i.row is None, i.row or 0))
     if keep.sum() < min_runs:
         raise TableError(
@@ -388,6 +415,7 @@ def validate_runs(
         n_rows=n_rows,
         derived=derived,
         mapping=mapping,
+        copies=tuple(copies),
     )
 
 
@@ -497,6 +525,53 @@ def load_tutorial_runs() -> RunTable:
     return validate_runs(frame, tutorial_mapping(frame))
 
 
+def olmo_frame() -> pd.DataFrame:
+    return read_table(OLMO_CSV.read_bytes(), OLMO_CSV.name)
+
+
+def olmo_mapping(frame: pd.DataFrame) -> ColumnMapping:
+    detected = detect_columns(frame)
+    return ColumnMapping({**detected.columns, **OLMO_COLUMNS})
+
+
+def load_olmo_runs(missing_loss_ok: bool = True) -> RunTable:
+    """The OLMo model ladder (Bhagia et al. 2024; data/README.md): 30 ladder runs and 2 targets."""
+    frame = olmo_frame()
+    return validate_runs(frame, olmo_mapping(frame), require_loss=True, missing_loss_ok=missing_loss_ok)
+
+
+def target_rows(frame: pd.DataFrame, runs: RunTable) -> np.ndarray:
+    """Per kept run: True for a target (a row to predict, whose loss no fit may use): no loss,
+    or a `role` (or `split`) column saying "target" (as in the OLMo ladder)."""
+    targets = np.zeros(runs.n_runs, bool) if runs.loss is None else ~np.isfinite(runs.loss)
+    names = {_normalise(c): c for c in frame.columns}
+    column = next((names[c] for c in TARGET_COLUMNS if c in names), None)
+    if column is not None:
+        by_row = dict(zip(spreadsheet_rows(frame), frame[column].astype(str).str.strip().str.lower()))
+        targets |= np.array([by_row.get(int(r)) == "target" for r in runs.source_rows], bool)
+    return targets
+
+
+def select_runs(runs: RunTable, keep: np.ndarray) -> RunTable:
+    """The runs where `keep` is True (a boolean mask over runs.n_runs), everything else unchanged."""
+    pick = lambda a: None if a is None else a[keep]  # noqa: E731
+    return RunTable(
+        N=runs.N[keep],
+        D=runs.D[keep],
+        C=runs.C[keep],
+        loss=pick(runs.loss),
+        names=runs.names[keep],
+        groups=pick(runs.groups),
+        steps=pick(runs.steps),
+        source_rows=runs.source_rows[keep],
+        issues=runs.issues,
+        n_rows=runs.n_rows,
+        derived=runs.derived,
+        mapping=runs.mapping,
+        copies=runs.copies,
+    )
+
+
 def final_steps_only(runs: RunTable) -> RunTable:
     """For tables of training curves: keep each run's last step (runs are told apart by name,
     or by N when there is no name column)."""
@@ -519,4 +594,5 @@ def final_steps_only(runs: RunTable) -> RunTable:
         n_rows=runs.n_rows,
         derived=runs.derived,
         mapping=runs.mapping,
+        copies=runs.copies,
     )

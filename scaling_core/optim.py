@@ -31,6 +31,12 @@ class LMResult:
     converged: np.ndarray
 
 
+# Residuals and Jacobians (starts x runs x constants) held at once: starts are run in batches
+# below this many cells (~0.5 GB with the step's temporaries), so a large table cannot exhaust
+# memory; a batch holds at least one start.
+MAX_LM_CELLS = 2**23
+
+
 def robust_levenberg_marquardt(
     residuals: ResidualFn,
     theta: np.ndarray,
@@ -38,15 +44,56 @@ def robust_levenberg_marquardt(
     weights: np.ndarray | None = None,
     rtol: float = 1e-12,
     max_iter: int = 500,
+    targets: np.ndarray | None = None,
 ) -> LMResult:
     """Minimise sum_i w_i Huber_delta(r_i(theta)) from every row of `theta` at once.
 
     Iteratively reweighted Gauss-Newton steps (weight psi(r)/r), damped as in Nielsen (1999);
     a step is kept only if it lowers the objective. Converged when an accepted step lowers the
     objective by at most rtol (relative), or when no damped step lowers it any more.
+
+    weights: (S, n) per-start run weights (e.g. zero for runs a start must not see).
+    targets: (S, n) per-start values subtracted from the residuals, r_s = residuals(theta)_s -
+    targets_s: with a residual function that returns the model's prediction, each start fits
+    its own data (the resamples of a residual bootstrap, as one batch).
+    Starts are independent: with many runs they go in batches of MAX_LM_CELLS (same result).
     """
     theta = np.array(theta, dtype=float, copy=True)
+    n = residuals(theta[:1], False)[0].shape[1]
+    batch = max(1, MAX_LM_CELLS // max(n * (theta.shape[1] + 1), 1))
+    if theta.shape[0] <= batch:
+        return _lm_batch(residuals, theta, delta, weights, rtol, max_iter, targets)
+    parts = [
+        _lm_batch(
+            residuals,
+            theta[s0 : s0 + batch],
+            delta,
+            None if weights is None else weights[s0 : s0 + batch],
+            rtol,
+            max_iter,
+            None if targets is None else targets[s0 : s0 + batch],
+        )
+        for s0 in range(0, theta.shape[0], batch)
+    ]
+    return LMResult(
+        *(np.concatenate([getattr(p, f) for p in parts]) for f in ("theta", "objective", "iterations", "converged"))
+    )
+
+
+def _lm_batch(
+    residuals: ResidualFn,
+    theta: np.ndarray,
+    delta: float,
+    weights: np.ndarray | None,
+    rtol: float,
+    max_iter: int,
+    targets: np.ndarray | None = None,
+) -> LMResult:
     S, P = theta.shape
+
+    def residuals_at(th: np.ndarray, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        r, J = residuals(th, True)
+        return (r if targets is None else r - targets[idx]), J
 
     def objective_of(r, w):
         loss = robust_loss(r, delta)
@@ -56,8 +103,21 @@ def robust_levenberg_marquardt(
     def weights_of(idx):
         return None if weights is None else weights[idx]
 
-    r, J = residuals(theta, True)
+    def normal_equations(r, J, w):
+        """IRLS Gauss-Newton Hessian J^T W J and gradient J^T W r (W = psi(r)/r times w)."""
+        w_irls = np.ones_like(r) if np.isinf(delta) else delta / np.maximum(np.abs(r), delta)
+        if w is not None:
+            w_irls = w_irls * w
+        Jt = J.transpose(0, 2, 1)
+        return (Jt * w_irls[:, None, :]) @ J, (Jt @ (w_irls * r)[..., None])[..., 0]
+
+    everyone = np.arange(S)
+    r, J = residuals_at(theta, everyone)
     F = objective_of(r, weights)
+    # Only H and g of each row's current point are kept: a rejected step changes the damping,
+    # not the point, so they are recomputed for the rows that moved only.
+    H, g = normal_equations(r, J, weights)
+    del r, J
     mu = np.full(S, 1e-3)
     nu = np.full(S, 2.0)
     active = np.isfinite(F)
@@ -68,21 +128,15 @@ def robust_levenberg_marquardt(
         idx = np.flatnonzero(active)
         if idx.size == 0:
             break
-        ri, Ji = r[idx], J[idx]
-        w_irls = np.ones_like(ri) if np.isinf(delta) else delta / np.maximum(np.abs(ri), delta)
-        if weights is not None:
-            w_irls = w_irls * weights[idx]
-        Jw = Ji * w_irls[..., None]
-        H = np.einsum("snp,snq->spq", Jw, Ji)
-        g = np.einsum("snp,sn->sp", Jw, ri)
-        diag = np.diagonal(H, axis1=1, axis2=2)
+        Hi, gi = H[idx], g[idx]
+        diag = np.diagonal(Hi, axis1=1, axis2=2)
         damping = mu[idx, None] * diag + 1e-12 * diag.max(axis=1, keepdims=True) + 1e-300
-        A = H + damping[:, :, None] * eye
+        A = Hi + damping[:, :, None] * eye
         A = np.where(np.isfinite(A), A, 0.0) + np.where(np.isfinite(A).all(axis=(1, 2)), 0, 1)[:, None, None] * eye
-        step = -np.linalg.solve(A, np.where(np.isfinite(g), g, 0.0)[..., None])[..., 0]
-        predicted = -(np.einsum("sp,sp->s", g, step) + 0.5 * np.einsum("sp,spq,sq->s", step, H, step))
+        step = -np.linalg.solve(A, np.where(np.isfinite(gi), gi, 0.0)[..., None])[..., 0]
+        predicted = -(np.einsum("sp,sp->s", gi, step) + 0.5 * np.einsum("sp,spq,sq->s", step, Hi, step))
         candidate = theta[idx] + step
-        r_new, J_new = residuals(candidate, True)
+        r_new, J_new = residuals_at(candidate, idx)
         F_new = objective_of(r_new, weights_of(idx))
         accepted = np.isfinite(F_new) & (F_new < F[idx])
         iterations[idx] += 1
@@ -93,7 +147,9 @@ def robust_levenberg_marquardt(
         mu[down] *= nu[down]
         nu[down] *= 2.0
         decrease = F[up] - F_new[accepted]
-        theta[up], r[up], J[up], F[up] = candidate[accepted], r_new[accepted], J_new[accepted], F_new[accepted]
+        theta[up], F[up] = candidate[accepted], F_new[accepted]
+        if up.size:
+            H[up], g[up] = normal_equations(r_new[accepted], J_new[accepted], weights_of(up))
         done = np.zeros(idx.size, bool)
         done[accepted] = decrease <= rtol * np.maximum(np.abs(F[up]), 1e-300)
         done |= ~accepted & (mu[idx] > 1e14)

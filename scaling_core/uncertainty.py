@@ -16,6 +16,31 @@ from .fit import ChinchillaFit, _Data, fitted_mask, law_to_theta, minimise_batch
 from .frontier import chinchilla_optimum
 
 PARAM_NAMES = ("E", "A", "B", "alpha", "beta")
+# Resamples x runs held at once by a bootstrap (run counts as 16-bit integers here, float32
+# log-losses in extrapolate.residual_bootstrap): 32 Mi cells, 64 MiB of counts. Past it the
+# number of resamples is reduced (run_fit says so in its notes).
+MAX_BOOTSTRAP_CELLS = 2**25
+_DRAW_CELLS = 2**20  # cells drawn per batch of resamples: bounds the int64/float64 temporaries
+
+
+def max_bootstrap_resamples(n_runs: int) -> int:
+    """The most resamples a bootstrap of n_runs runs holds within MAX_BOOTSTRAP_CELLS."""
+    return MAX_BOOTSTRAP_CELLS // max(n_runs, 1)
+
+
+def resample_counts(n_runs: int, n_resamples: int, rng: np.random.Generator) -> np.ndarray:
+    """(n_resamples, n_runs) multinomial run counts of a bootstrap, as uint16 (a run drawn
+    65,536 times or more has probability below 1e-300 for any n_runs), drawn in batches so
+    that no (resamples x runs) int64 array exists; the draws equal one multinomial call's."""
+    counts = np.empty((n_resamples, n_runs), np.uint16)
+    step = max(1, _DRAW_CELLS // max(n_runs, 1))
+    p = np.full(n_runs, 1.0 / n_runs)
+    for r0 in range(0, n_resamples, step):
+        chunk = rng.multinomial(n_runs, p, size=min(step, n_resamples - r0))
+        if chunk.max(initial=0) > np.iinfo(np.uint16).max:
+            raise OverflowError("a bootstrap count does not fit in 16 bits")
+        counts[r0 : r0 + chunk.shape[0]] = chunk
+    return counts
 
 
 @dataclass(frozen=True)
@@ -75,22 +100,37 @@ def bootstrap_chinchilla(
 
     Each resample starts from the fit's best optimum and from up to two other local optima
     whose objective is within 10% of the best (competing basins), and keeps the best result;
-    all starts of all resamples run as one batch.
+    all starts of all resamples run as one batch, under the fit's own constraint (a fixed
+    constant stays fixed, tied exponents stay tied, bounds hold).
     """
     N, D, loss = (np.asarray(v, float) for v in (N, D, loss))
     keep = fitted_mask(N.size, fit.excluded)
     data = _Data.from_runs(N[keep], D[keep], loss[keep])
     n = data.y.size
+    if n_resamples > max_bootstrap_resamples(n):
+        raise ValueError(
+            f"{n_resamples} resamples of {n:,} runs exceed the bootstrap's memory budget; "
+            f"use at most {max_bootstrap_resamples(n)}"
+        )
     rng = np.random.default_rng(seed)
-    counts = rng.multinomial(n, np.full(n, 1.0 / n), size=n_resamples).astype(float)
+    counts = resample_counts(n, n_resamples, rng)
     rivals = [o for o in fit.local_optima[1:] if o.objective <= 1.1 * fit.objective][:2]
     # The optimiser's own theta: finite even where a constant underflows (E = e^e = 0).
-    origins = [np.array(fit.theta)] + [np.nan_to_num(law_to_theta(o.law), posinf=700, neginf=-700) for o in rivals]
+    origins = [np.array(fit.theta)] + [
+        np.array(o.theta) if o.theta else np.nan_to_num(law_to_theta(o.law), posinf=700, neginf=-700) for o in rivals
+    ]
     origins = data.to_centred(np.array([o for o in origins if np.all(np.isfinite(o))]))
     k = len(origins)
     starts = np.repeat(origins[None], n_resamples, axis=0).reshape(-1, 5)
     result = minimise_batched(
-        starts, data, fit.delta, weights=np.repeat(counts, k, axis=0), rtol=1e-10, progress=progress
+        starts,
+        data,
+        fit.delta,
+        weights=counts,
+        rows=np.repeat(np.arange(n_resamples), k),  # k starts per resample share its counts
+        rtol=1e-10,
+        progress=progress,
+        constraint=fit.constraint,
     )
     objective = result.objective.reshape(n_resamples, k)
     pick = np.argmin(objective, axis=1)
@@ -122,7 +162,7 @@ def bootstrap_kaplan(N, D, loss, fit, *, n_resamples: int = 1000, seed: int = 0)
     keep = fitted_mask(N.size, fit.excluded)
     x, z, y = np.log(N[keep]), np.log(D[keep]), np.log(loss[keep])
     n = y.size
-    counts = np.random.default_rng(seed).multinomial(n, np.full(n, 1.0 / n), size=n_resamples).astype(float)
+    counts = resample_counts(n, n_resamples, np.random.default_rng(seed))
     law = fit.law
     start = np.array([np.log(law.N_c), np.log(law.D_c), law.alpha_N, law.alpha_D])
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):

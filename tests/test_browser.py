@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "screenshots"
 
 LOAD_TIMEOUT = 30_000  # ms; the first chart of a page waits for the ~5 MB Plotly JS chunk
+FORECAST_TIMEOUT = 180_000  # ms; Extrapolate's first load on a cold server fits and backtests every form
 expect.set_options(timeout=15_000)
 
 pytestmark = pytest.mark.browser
@@ -45,11 +46,12 @@ Z_CHANGED_JS = f"before => {{ const z = {Z_JS}; return z !== null && JSON.string
 # ---------------------------------------------------------------- helpers
 
 
-def open_page(page: Page, url: str, wait_for_idle, min_charts: int = 1) -> None:
+def open_page(page: Page, url: str, wait_for_idle, min_charts: int = 1, timeout: float | None = None) -> None:
     """Navigate, wait until the script is idle and `min_charts` Plotly charts have drawn."""
+    timeout = timeout or (FORECAST_TIMEOUT if "/Extrapolate" in url else LOAD_TIMEOUT)
     page.goto(url)
-    wait_for_idle(page, timeout=LOAD_TIMEOUT)
-    page.wait_for_function(f"n => ({RENDERED_CHARTS_JS})() >= n", arg=min_charts, timeout=LOAD_TIMEOUT)
+    wait_for_idle(page, timeout=timeout)
+    page.wait_for_function(f"n => ({RENDERED_CHARTS_JS})() >= n", arg=min_charts, timeout=timeout)
     expect(page.locator(".js-plotly-plot").first).to_be_visible()
 
 
@@ -318,3 +320,59 @@ def test_extrapolate_cutoff_moves_held_out_runs(page: Page, app_url: str, wait_f
     expect(page.get_by_text(re.compile(r"Held-out runs \((\d+)\)"))).not_to_have_text("Held-out runs (23)")
     wait_for_idle(page, timeout=LOAD_TIMEOUT)
     assert_no_exception(page)
+
+
+def test_forecast_frozen_link_opens_read_only_and_scores_and_phone_shows_the_answer_first(
+    page: Page, app_url: str, wait_for_idle, browser: Browser
+):
+    """The OLMo forecast: freeze it, open the link as a colleague would (new context), enter the
+    observed loss; on a phone (390x844, Chinese) the forecast comes before the controls."""
+    # The first load fits and backtests every candidate on a cold server: allow for a busy machine.
+    open_page(page, f"{app_url}/Extrapolate?data=olmo&boot=200", wait_for_idle, min_charts=2, timeout=FORECAST_TIMEOUT)
+    expect(page.get_by_text("Forecast for 7B-4T-anneal")).to_be_visible()
+    predicted = page.get_by_test_id("stMetricValue").first.inner_text()
+    assert abs(float(predicted) / 2.482918 - 1) < 0.01
+    screenshot(page, "extrapolate_olmo")
+    page.get_by_role("button", name="Freeze this forecast").click()
+    code = page.get_by_test_id("stCode")
+    expect(code).to_contain_text("frozen=", timeout=FORECAST_TIMEOUT)
+    link = code.inner_text().strip()
+    assert link.startswith(f"{app_url}/Extrapolate?frozen=")
+    colleague = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        other = colleague.new_page()
+        other.goto(link)
+        wait_for_idle(other, timeout=FORECAST_TIMEOUT)
+        expect(other.get_by_text("Frozen forecast 7B-4T-anneal")).to_be_visible(timeout=FORECAST_TIMEOUT)
+        expect(other.get_by_test_id("stMetricValue").first).to_have_text(predicted)
+        box = other.get_by_role("spinbutton", name="Observed loss of the run (nats/token)")
+        box.fill("2.4829")
+        box.press("Enter")
+        expect(other.get_by_text(re.compile(r"Observed 2\.4829: error .* inside the 80% band"))).to_be_visible(
+            timeout=FORECAST_TIMEOUT
+        )
+        wait_for_idle(other, timeout=LOAD_TIMEOUT)
+        assert_no_exception(other)
+        SHOTS.mkdir(exist_ok=True)
+        other.screenshot(path=SHOTS / "extrapolate_frozen.png", full_page=True)
+    finally:
+        colleague.close()
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
+    try:
+        small = phone.new_page()
+        open_page(
+            small,
+            f"{app_url}/Extrapolate?data=olmo&boot=200&lang=zh",
+            wait_for_idle,
+            min_charts=2,
+            timeout=FORECAST_TIMEOUT,
+        )
+        answer = small.get_by_text("预测损失（nats/token）").first.bounding_box()
+        controls = small.get_by_role("heading", name="数据与设置").bounding_box()
+        assert answer and controls and answer["y"] < controls["y"], "on a phone the forecast comes first"
+        assert_no_exception(small)
+        small.screenshot(path=SHOTS / "extrapolate_phone_zh.png")
+    finally:
+        phone.close()

@@ -153,7 +153,7 @@ def test_epoch_bootstrap_gives_intervals():
         ("zero_params.csv", None, "2 runs for a form with 5 constants: need at least 6", "1 row(s) were left out"),
         ("negative_loss.csv", None, "2 runs for a form with 5 constants: need at least 6", "1 row(s) were left out"),
         ("nan_and_inf.csv", None, "2 runs for a form with 5 constants: need at least 6", "3 row(s) were left out"),
-        ("duplicate_runs.csv", None, "2 runs for a form with 5 constants: need at least 6", "2 row(s) were left out"),
+        ("duplicate_runs.csv", None, "4 runs for a form with 5 constants: need at least 6", "1 row(s) were left out"),
         ("one_model_size.csv", None, "every run has the same N: the N exponent cannot be identified", None),
         ("one_token_count.csv", None, "every run has the same D: the D exponent cannot be identified", None),
         ("too_few_runs.csv", None, "3 runs for a form with 5 constants: need at least 6", None),

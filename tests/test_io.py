@@ -278,11 +278,8 @@ def test_hostile_column_names_in_the_missing_column_message():
         ),
         (
             "duplicate_runs.csv",
-            [
-                (4, "params", "1e9", "repeats row 2 (same N and D)"),
-                (5, "params", "1000000000", "repeats row 2 (same N and D)"),
-            ],
-            [2, 3],
+            [(6, "params", "1e9", "repeats row 2 (same N, D and loss): a probable duplicate, left out")],
+            [2, 3, 4, 5],
         ),
         ("hostile_values.csv", [(3, "loss", "![x](http://evil.example/x.png)", "is not a number")], [2, *range(4, 12)]),
     ],
@@ -303,8 +300,8 @@ def test_kept_values_are_the_right_rows():
     np.testing.assert_allclose(runs.D, [2e10, 1.6e11])
     np.testing.assert_allclose(runs.loss, [2.9, 2.5])
     np.testing.assert_array_equal(runs.names, ["run 2", "run 5"])  # default names follow spreadsheet rows
-    runs = load("duplicate_runs.csv")  # '1e9' and '1000000000' and 20B are the same run
-    np.testing.assert_allclose(runs.loss, [2.9, 2.8])  # the first occurrence is kept
+    runs = load("duplicate_runs.csv")  # '1e9' and '1000000000' and 20B are the same N and D
+    np.testing.assert_allclose(runs.loss, [2.9, 2.8, 2.95, 3.0])  # replicates kept, the exact copy dropped
 
 
 def test_issue_text_names_row_column_and_value():
@@ -460,7 +457,24 @@ def test_designs_that_separate_n_and_d_are_not_warned_about():
 
 def test_too_few_after_dropping_duplicates():
     runs = load("duplicate_runs.csv")
-    assert identifiability_problem(runs, 5) == "2 runs for a form with 5 constants: need at least 6"
+    assert identifiability_problem(runs, 5) == "4 runs for a form with 5 constants: need at least 6"
+
+
+def test_exact_copies_can_be_kept_and_are_listed_either_way():
+    frame = read_table((BAD / "duplicate_runs.csv").read_bytes(), "duplicate_runs.csv")
+    dropped = validate_runs(frame)
+    kept = validate_runs(frame, keep_copies=True)
+    assert dropped.copies == kept.copies == ((6, 2),)
+    assert kept.n_runs == 5 and kept.issues == () and dropped.n_runs == 4
+    np.testing.assert_array_equal(kept.source_rows, [2, 3, 4, 5, 6])
+
+
+def test_replicates_with_steps_and_targets():
+    """Same N, D and step with another loss: replicates; a copied target (no loss) is a copy."""
+    csv = b"N,D,step,loss\n1e9,2e10,100,2.9\n1e9,2e10,100,2.91\n1e9,2e10,200,2.9\n1e9,2e10,100,2.91\n2e9,4e10,1,\n2e9,4e10,1,\n"
+    runs = validate_runs(read_table(csv, "r.csv"), missing_loss_ok=True)
+    np.testing.assert_array_equal(runs.source_rows, [2, 3, 4, 6])
+    assert runs.copies == ((5, 3), (7, 6))
 
 
 # --------------------------------------------------------------------------------------------
@@ -597,13 +611,15 @@ def test_100k_rows_validate():
     frame.loc[10, "params"] = "-5"
     frame.loc[50_000, "loss"] = "oops"
     frame.loc[99_999, "tokens"] = ""
-    frame.loc[77_777, ["params", "tokens"]] = frame.loc[5, ["params", "tokens"]].to_numpy()  # duplicate of row 7
+    columns = ["params", "tokens", "loss"]
+    frame.loc[77_777, columns] = frame.loc[5, columns].to_numpy()  # an exact copy of row 7: dropped
+    frame.loc[66_666, columns[:2]] = frame.loc[6, columns[:2]].to_numpy()  # a replicate of row 8: kept
     runs = validate_runs(frame)
     assert runs.n_rows == n and runs.n_runs == n - 4 and runs.n_dropped == 4
     assert [(i.row, i.column, i.problem) for i in runs.issues] == [
         (12, "params", "is negative (must be positive)"),
         (50_002, "loss", "is not a number"),
-        (77_779, "params", "repeats row 7 (same N and D)"),
+        (77_779, "params", "repeats row 7 (same N, D and loss): a probable duplicate, left out"),
         (100_001, "tokens", "is empty"),
     ]
     keep = np.ones(n, bool)

@@ -11,12 +11,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from scaling_core.analysis import FitOutcome
+from scaling_core.constraints import POSITIVE
 from scaling_core.fit import ChinchillaFit, KaplanFit
 from scaling_core.frontier import optimal_allocation
 from scaling_core.presets import PRESETS
 from ui import figures
 
 COMPARE_PRESETS = {"chinchilla": ("hoffmann2022", "hoffmann2022_unrounded", "epoch2024"), "kaplan": ("kaplan2020",)}
+DISPLAY_NAME = {"E": "E", "A": "A", "B": "B", "alpha": "α", "beta": "β"}  # constants as the page writes them
 DISPLAY_PARAMS = {"chinchilla": ("E", "A", "B", "alpha", "beta"), "kaplan": ("N_c", "D_c", "alpha_N", "alpha_D")}
 
 
@@ -31,11 +33,19 @@ def constants_table(outcome: FitOutcome, labels: Mapping[str, str]) -> pd.DataFr
     names = DISPLAY_PARAMS[family]
     values = fit.law.params()
     rows = {labels["col.constant"]: list(names), labels["col.this_fit"]: [_fmt(values[n]) for n in names]}
-    if outcome.intervals:
-        rows[labels["col.interval"]] = [
-            f"{_fmt(outcome.intervals[n][0])} – {_fmt(outcome.intervals[n][1])}" if n in outcome.intervals else "—"
-            for n in names
-        ]
+    held = fit.constraint.held_fixed if isinstance(fit, ChinchillaFit) else {}
+    tied = isinstance(fit, ChinchillaFit) and fit.constraint.tie_exponents and "beta" not in held
+    if outcome.intervals:  # fixed and tied constants say so instead of a zero-width interval
+
+        def interval(n: str) -> str:
+            if n in held:
+                return labels["constraints.fixed_cell"]
+            if tied and n == "beta":
+                return labels["constraints.tied_cell"]
+            lo, hi = outcome.intervals[n]
+            return f"{_fmt(lo)} – {_fmt(hi)}"
+
+        rows[labels["col.interval"]] = [interval(n) for n in names]
     for key in COMPARE_PRESETS[family]:
         preset = PRESETS[key].law.params()
         rows[PRESETS[key].label] = [_fmt(preset[n]) for n in names]
@@ -51,6 +61,34 @@ def constants_table(outcome: FitOutcome, labels: Mapping[str, str]) -> pd.DataFr
                 a, b = PRESETS[preset_key].law.allocation_exponents
                 rows[PRESETS[preset_key].label].append(_fmt(a if key == "a" else b))
     return pd.DataFrame(rows)
+
+
+def _short(v: float) -> str:
+    return f"{v:.4g}"
+
+
+def constraint_summary(fit: ChinchillaFit, labels: Mapping[str, str]) -> list[str]:
+    """What a constrained fit was held to ("α = β (tied)", "E fixed at 1.7", ...) and which
+    constants ended on a bound; empty for the free form."""
+    c = fit.constraint
+    if c.is_free:
+        return []
+    name = DISPLAY_NAME.__getitem__
+    parts = [labels["constraints.part.tied"]] if c.tie_exponents else []
+    parts += [labels["constraints.part.fixed"].format(name=name(n), value=_short(v)) for n, v in c.fixed]
+    parts += [
+        labels["constraints.part.bounded"].format(name=name(n), lo=_short(lo), hi=_short(hi)) for n, lo, hi in c.bounds
+    ]
+    lines = [labels["constraints.summary"].format(parts=", ".join(parts), n=fit.n_free)]
+    params = fit.law.params()
+    for n, lo, hi in c.bounds:
+        for end in (lo, hi):
+            # Clipped steps leave a constant exactly on its bound (E, A, B up to exp(log(x))).
+            if n in c.held_fixed or not np.isfinite(end) or (n in POSITIVE and end <= 0):
+                continue  # held anyway, or no bound at that end
+            if np.isclose(params[n], end, rtol=1e-9):
+                lines.append(labels["constraints.at_bound"].format(name=name(n), value=_short(end)))
+    return lines
 
 
 def local_optima_table(fit: ChinchillaFit, labels: Mapping[str, str]) -> pd.DataFrame:
