@@ -590,13 +590,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--accelerator", default="h100", help="catalog key or prefix (see `accelerators`), default h100")
     p.add_argument("--count", type=_whole, default=1, help="number of accelerators (default 1)")
-    p.add_argument("--days", type=_any_quantity, help="wall-clock days on them: the budget is count x days x peak x MFU")
-    p.add_argument("--mfu", type=_any_quantity, default=DEFAULTS["mfu"], help="model FLOPs utilisation, 0-1 (default 0.4)")
+    p.add_argument(
+        "--days", type=_any_quantity, help="wall-clock days on them: the budget is count x days x peak x MFU"
+    )
+    p.add_argument(
+        "--mfu", type=_any_quantity, default=DEFAULTS["mfu"], help="model FLOPs utilisation, 0-1 (default 0.4)"
+    )
     p.add_argument("--compute", type=_any_quantity, help="training FLOPs instead of --days")
     p.add_argument("--target-loss", type=_any_quantity, help="reverse mode: the least compute that reaches this loss")
-    p.add_argument("--params", type=_any_quantity, help="plan this model size (e.g. 7B) instead of the compute-optimal one")
+    p.add_argument(
+        "--params", type=_any_quantity, help="plan this model size (e.g. 7B) instead of the compute-optimal one"
+    )
     p.add_argument("--price", type=_any_quantity, help="price per accelerator-hour (no default: yours)")
-    p.add_argument("--unique-tokens", type=_any_quantity, help="unique training tokens available (data-constrained optimum)")
+    p.add_argument(
+        "--unique-tokens", type=_any_quantity, help="unique training tokens available (data-constrained optimum)"
+    )
     p.add_argument("--inference-tokens", type=_any_quantity, help="lifetime inference tokens (inference-aware optimum)")
     p.add_argument("--seq-len", type=_whole, default=DEFAULTS["seq_len"], help="sequence length (default 4096)")
     p.add_argument(
